@@ -1,0 +1,12 @@
+"""The Celery application. Configuration lives in settings (CELERY_* names)."""
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dsar.settings")
+
+app = Celery("dsar")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

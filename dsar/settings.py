@@ -1,0 +1,282 @@
+"""dsar settings. Every value comes from the environment through the typed helpers in env.py.
+
+Embedded defaults (no variable set): SQLite, a file-system Celery broker, a file-based cache and
+file-based email, all under ./var (ignored by git). Production sets DATABASE_URL, REDIS_URL,
+DSAR_SECRET_KEY, DSAR_FIELD_KEYS, DSAR_DEBUG=false and DSAR_ALLOWED_HOSTS (see deploy/env.example).
+"""
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from dsar.env import envbool, envint, envlist, envstr
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(envstr("DSAR_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = envbool("DSAR_DEBUG", True)
+TESTING = envbool("DSAR_TESTING", False)
+
+
+def _local_secret(filename: str, make: object) -> str:
+    """Read a development secret from ./var, creating it on first use. Never used in production."""
+    path = VAR_DIR / filename
+    if not path.exists():
+        path.write_text(make())  # type: ignore[operator]
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+SECRET_KEY = envstr("DSAR_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("DSAR_SECRET_KEY must be set when DSAR_DEBUG is false.")
+    SECRET_KEY = _local_secret("secret_key", lambda: secrets.token_urlsafe(50))
+
+# Keys for personal fields at rest: comma-separated Fernet keys, newest first (MultiFernet
+# decrypts with any and encrypts with the first, so a key is rotated by prepending a new one).
+FIELD_ENCRYPTION_KEYS = envlist("DSAR_FIELD_KEYS", [])
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured("DSAR_FIELD_KEYS must be set when DSAR_DEBUG is false.")
+    FIELD_ENCRYPTION_KEYS = [_local_secret("field_key", _fernet_key)]
+
+ALLOWED_HOSTS = envlist("DSAR_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = envlist("DSAR_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = envstr("DSAR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "formtools",
+    "phonenumber_field",
+    "django_countries",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
+    "dsar.catalog",
+    "dsar.letters",
+    "dsar.cases",
+    "dsar.wizard",
+    "dsar.casework",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, so that it sees the final outcome of authentication (django-axes' contract).
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "dsar.urls"
+WSGI_APPLICATION = "dsar.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'dsar.sqlite3'}"),
+        conn_max_age=envint("DSAR_DB_CONN_MAX_AGE", 0, minimum=0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server, the worker and beat share one file without "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = envstr("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+elif TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Shared by the web server's processes; holds sessions and rate-limit counters.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
+# The public wizard's answers live only in the session, which lives in the cache (not the
+# database) and expires within a day: nothing personal is written to the database unless the
+# person opts into tracking.
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+SESSION_COOKIE_AGE = envint("DSAR_SESSION_HOURS", 24, minimum=1, maximum=24) * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("DSAR_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_ENABLED = envbool("DSAR_AXES_ENABLED", True)
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("de", _("German")), ("fr", _("French"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = envstr("DSAR_TIME_ZONE", "Europe/Berlin")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Uploaded answers and rendered letters. Never served by URL: only through access-checked views.
+PRIVATE_MEDIA_ROOT = Path(envstr("DSAR_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
+
+EMAIL_BACKEND = envstr("DSAR_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+EMAIL_HOST = envstr("DSAR_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("DSAR_EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = envstr("DSAR_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = envstr("DSAR_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = envbool("DSAR_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = envstr("DSAR_FROM_EMAIL", "dsar <noreply@localhost>")
+
+# --- Celery ------------------------------------------------------------------------------------
+# Embedded default: kombu's filesystem transport needs no server, so one command runs the web
+# server, a worker and beat. Production sets REDIS_URL (or CELERY_BROKER_URL).
+_BROKER_DIR = VAR_DIR / "celery-broker"
+CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
+if CELERY_BROKER_URL == "filesystem://":
+    (_BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_BROKER_DIR),
+        "data_folder_out": str(_BROKER_DIR),
+        "processed_folder": str(_BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+else:
+    # A task that is not acknowledged within this time is given to another worker. It must be
+    # longer than the longest task (bulk letter generation) so nothing runs twice needlessly.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
+CELERY_TASK_EAGER_PROPAGATES = True
+# Tasks are acknowledged after they finish: a worker killed mid-task leaves the message to be
+# redelivered. Every task is idempotent (it claims rows with a conditional update) for this.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "sweep-deadlines": {
+        "task": "dsar.cases.tasks.sweep_deadlines",
+        "schedule": envint("DSAR_SWEEP_SECONDS", 300, minimum=5),
+    },
+    "casework-daily-digests": {
+        "task": "dsar.casework.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
+
+# --- Domain settings ---------------------------------------------------------------------------
+# Posted letters are assumed received this many days after posting unless delivery is recorded.
+DSAR_POSTAL_DELIVERY_DAYS = envint("DSAR_POSTAL_DELIVERY_DAYS", 3, minimum=0, maximum=30)
+DSAR_CATALOG_PATH = BASE_DIR / "dsar" / "catalog" / "data"
+DSAR_WIZARD_RATE = envstr("DSAR_WIZARD_RATE", "60/m")
+DSAR_LETTER_RATE = envstr("DSAR_LETTER_RATE", "30/m")
+RATELIMIT_ENABLE = envbool("DSAR_RATELIMIT", True)
+
+# --- Security ----------------------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True
+if not DEBUG:
+    SECURE_SSL_REDIRECT = envbool("DSAR_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = envint("DSAR_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# Everything comes from our own host: a privacy tool must not tell third parties who visits it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": envstr("DSAR_LOG_LEVEL", "INFO")},
+}
