@@ -166,6 +166,8 @@ class LetterPresenter:
             raise ValueError(f"unknown letter kind {letter.kind!r}")
         if letter.language not in LANGUAGES:
             raise ValueError(f"unsupported letter language {letter.language!r}")
+        if letter.kind == "mandate" and letter.ngo is None:
+            raise ValueError("a mandate needs the NGO that is authorised")
         self.letter = letter
         self.kind = letter.kind
         self.language = letter.language
@@ -194,6 +196,11 @@ class LetterPresenter:
     @property
     def due_date(self) -> str:
         return self.date(self.letter.due_date)
+
+    @property
+    def shows_due(self) -> bool:
+        """A mandate asks nobody for an answer; every other letter carries its due date."""
+        return self.kind != "mandate"
 
     @property
     def place(self) -> str:
