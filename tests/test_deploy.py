@@ -18,6 +18,7 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
         DSAR_DEBUG="false",
         DSAR_SECRET_KEY="x" * 20 + "production-like-secret-key-for-the-check-0123456789",
         DSAR_FIELD_KEYS=Fernet.generate_key().decode(),
+        DSAR_BLIND_INDEX_KEY="blind-index-key-for-the-check-0123456789",
         DSAR_ALLOWED_HOSTS="dsar.example.org",
         DSAR_VAR_DIR=str(tmp_path),
     )
