@@ -102,7 +102,8 @@ def dataset_ref(
         derivatives=tuple(d.name for d in dataset.derivatives.all()),
         identifying_details=labelled,
         role=role,
-        withdrawn=dataset.withdrawn_display,
+        # The year reads the same in every language; the exact day is on the dataset's page.
+        withdrawn=str(dataset.withdrawn_on.year if dataset.withdrawn_on else dataset.withdrawn_year or ""),
         publisher=dataset.publisher.name if dataset.publisher else dataset.publisher_credit,
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         for language in [options["lang"]] if options["lang"] else LANGUAGES:
             try:
                 letters = demo_letters(language, today=today)
-            except LookupError as error:  # includes DoesNotExist: the catalogue is not loaded
+            except (LookupError, ObjectDoesNotExist) as error:  # the catalogue is not (fully) loaded
                 raise CommandError(f"{error}. Load the catalogue first: manage.py load_catalog") from error
             for letter in letters:
                 path = out / letter.filename
