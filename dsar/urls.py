@@ -11,5 +11,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("dsar.catalog.urls")),
+    path("start/", include("dsar.wizard.urls")),
     prefix_default_language=False,
 )
