@@ -8,6 +8,8 @@ reaches the letters with stale or tampered input.
 from __future__ import annotations
 
 import secrets
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -102,15 +104,49 @@ class Match:
         return [d for d in self.dataset.derivatives.all() if d.still_circulating]
 
 
-def _datasets(slugs: list[str]) -> dict[str, Dataset]:
-    sources = Prefetch("sources", queryset=Source.objects.order_by("position", "id"))
-    uses = DatasetUse.objects.select_related("organisation").prefetch_related(sources)
-    found = Dataset.objects.filter(slug__in=slugs).select_related("publisher").prefetch_related(
-        sources,
-        Prefetch("uses", queryset=uses.order_by("role", "organisation__name")),
-        Prefetch("derivatives", queryset=Derivative.objects.order_by("name")),
-    )
-    return {d.slug: d for d in found}
+@dataclass(frozen=True)
+class CatalogueSnapshot:
+    """The part of the catalogue the flow reads: questions with outcomes, and every dataset with
+    its uses (and their sources) and derivatives. Read-only model instances."""
+
+    questions: list[EligibilityQuestion]
+    datasets: dict[str, Dataset]
+    taken: float
+
+
+_snapshot: CatalogueSnapshot | None = None
+_snapshot_lock = threading.Lock()
+
+
+def catalogue_snapshot() -> CatalogueSnapshot:
+    """The catalogue as of at most DSAR_WIZARD_CATALOGUE_SECONDS ago, per process.
+
+    Every step of the flow needs the questions and the matched datasets; reading them once per
+    process (a few hundred rows) instead of once per request keeps each step well under 50 ms.
+    Staff edits in the admin show up in the flow after that many seconds.
+    """
+    global _snapshot
+    ttl = settings.DSAR_WIZARD_CATALOGUE_SECONDS
+    current = _snapshot
+    if current is not None and time.monotonic() - current.taken < ttl:
+        return current
+    with _snapshot_lock:
+        sources = Prefetch("sources", queryset=Source.objects.order_by("position", "id"))
+        uses = DatasetUse.objects.select_related("organisation").prefetch_related(sources)
+        datasets = Dataset.objects.select_related("publisher").prefetch_related(
+            sources,
+            Prefetch("uses", queryset=uses.order_by("role", "organisation__name")),
+            Prefetch("derivatives", queryset=Derivative.objects.order_by("name")),
+        )
+        _snapshot = CatalogueSnapshot(list(catalog_selectors.questions_with_outcomes()),
+                                      {d.slug: d for d in datasets}, time.monotonic())
+        return _snapshot
+
+
+def forget_catalogue() -> None:
+    """Drop the snapshot (tests that change the catalogue call this)."""
+    global _snapshot
+    _snapshot = None
 
 
 class Journey:
@@ -123,7 +159,7 @@ class Journey:
 
     @cached_property
     def questions(self) -> list[EligibilityQuestion]:
-        return list(catalog_selectors.questions_with_outcomes())
+        return catalogue_snapshot().questions
 
     @cached_property
     def screens(self) -> list[list[QuestionSpec]]:
@@ -173,7 +209,7 @@ class Journey:
         if not self.answers:
             return []
         found = evaluate(self.questions, self.answers)
-        datasets = _datasets([m.dataset_slug for m in found])
+        datasets = catalogue_snapshot().datasets
         matches = []
         for item in found:
             dataset = datasets.get(item.dataset_slug)

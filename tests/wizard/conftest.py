@@ -6,12 +6,16 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from dsar.wizard.flow import forget_catalogue
+
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
+    forget_catalogue()
     yield
     cache.clear()
+    forget_catalogue()
 
 
 @pytest.fixture
