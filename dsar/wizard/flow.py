@@ -19,9 +19,10 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from dsar.catalog import eligibility
 from dsar.catalog import selectors as catalog_selectors
+from dsar.catalog.eligibility import Rule
 from dsar.catalog.models import (
-    STRENGTH_RANK,
     Dataset,
     DatasetUse,
     Derivative,
@@ -52,33 +53,15 @@ def question_screens(questions: list[EligibilityQuestion]) -> list[list[Question
     return [specs[i:i + QUESTIONS_PER_SCREEN] for i in range(0, len(specs), QUESTIONS_PER_SCREEN)]
 
 
-@dataclass(frozen=True)
-class Outcome:
-    dataset_slug: str
-    strength: str
-    reasons: tuple[str, ...]
-
-
-def evaluate(questions: list[EligibilityQuestion], answers: Mapping[str, str]) -> list[Outcome]:
-    """Answers -> datasets: every outcome whose question got its answer counts; a dataset keeps
-    its strongest strength and every distinct reason. Likely ones first, then by name."""
-    found: dict[str, tuple[int, list[str], str]] = {}
-    for question in questions:
-        for outcome in question.outcomes.all():
-            if answers.get(question.slug) != outcome.answer:
-                continue
-            rank, reasons, name = found.get(outcome.dataset.slug, (0, [], outcome.dataset.name))
-            rank = max(rank, STRENGTH_RANK.get(outcome.strength, 0))
-            if outcome.reason not in reasons:
-                reasons.append(outcome.reason)
-            found[outcome.dataset.slug] = (rank, reasons, name)
-    strength = {rank: key for key, rank in STRENGTH_RANK.items()}
-    ordered = sorted(found.items(), key=lambda item: (-item[1][0], item[1][2].lower()))
-    return [Outcome(slug, str(strength[rank]), tuple(reasons)) for slug, (rank, reasons, _n) in ordered]
-
-
 def screen_step(number: int) -> str:
     return f"questions-{number}"
+
+
+def rules(questions: list[EligibilityQuestion]) -> list[Rule]:
+    """The catalogue's outcomes as eligibility rules, reasons in the active language (what
+    selectors.eligibility_rules returns, built from the snapshot instead of a query)."""
+    return [Rule(q.slug, o.answer, o.dataset.slug, o.dataset.name, o.strength, o.reason)
+            for q in questions for o in q.outcomes.all()]
 
 
 @dataclass
@@ -208,11 +191,11 @@ class Journey:
     def matches(self) -> list[Match]:
         if not self.answers:
             return []
-        found = evaluate(self.questions, self.answers)
+        found = eligibility.evaluate(self.answers, rules(self.questions))
         datasets = catalogue_snapshot().datasets
         matches = []
         for item in found:
-            dataset = datasets.get(item.dataset_slug)
+            dataset = datasets.get(item.dataset)
             if dataset is None:
                 continue
             uses = [UseRow(u.organisation, u.role, u.basis, u.list_based, list(u.sources.all()))

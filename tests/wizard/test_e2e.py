@@ -54,7 +54,7 @@ def page(browser):
 def _walk(page, base: str, prefix: str, tmp_path: Path, screenshot: str | None = None) -> list[str]:
     """The whole flow, by keyboard-reachable controls only; returns the PDFs' texts."""
     page.goto(f"{base}{prefix}/")
-    page.click("#start-button")
+    page.click("main a.btn-primary.btn-lg")
     page.click("#begin")
     while "/questions/" in page.url:
         for radio in page.locator('input[type="radio"][value="no"]').all():

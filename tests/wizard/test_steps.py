@@ -32,7 +32,7 @@ def test_it_explains_storage_on_the_privacy_page(client):
 
 def test_it_links_the_start_from_the_home_page_and_the_navigation(client):
     text = client.get("/").content.decode()
-    assert 'id="start-button" href="/start/"' in text
+    assert "btn-primary btn-lg\" href=\"/start/\"" in text
     assert 'class="nav-link" href="/start/"' in text
 
 
