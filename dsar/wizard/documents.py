@@ -15,9 +15,10 @@ from django_countries import countries
 
 from dsar.cases import deadlines
 from dsar.catalog.models import Organisation
+from dsar.letters.bundle import zip_bundle
 from dsar.letters.catalog_data import dataset_ref, recipient_from_organisation
 from dsar.letters.data import LetterData, Person
-from dsar.letters.render import render_many
+from dsar.letters.email import EmailText, email_for
 from dsar.wizard.details import identifying_details
 from dsar.wizard.flow import KIND_LETTERS, Journey, Match
 
@@ -133,6 +134,7 @@ class ReviewRow:
     channel: str
     due: dt.date
     due_steps: list[str]
+    emails: list[tuple[PlannedLetter, EmailText]]
 
 
 def review_rows(planned: list[PlannedLetter]) -> list[ReviewRow]:
@@ -141,23 +143,18 @@ def review_rows(planned: list[PlannedLetter]) -> list[ReviewRow]:
         row = rows.get(item.organisation.pk)
         if row is None:
             steps = item.deadline.explain(translation.gettext) if item.deadline else []
-            row = ReviewRow(item.organisation, [], item.channel, item.letter.due_date, steps)
+            row = ReviewRow(item.organisation, [], item.channel, item.letter.due_date, steps, [])
             rows[item.organisation.pk] = row
         row.letters.append(item)
+        if item.channel in ("email", "webform"):
+            # The text to send or paste; only rendered where the page shows it.
+            row.emails.append((item, email_for(item.letter)))
     return list(rows.values())
 
 
 def zip_letters(planned: list[PlannedLetter]) -> bytes:
-    """All letters of the session, one PDF each, in one zip."""
-    import io
-    import zipfile
-
-    pdfs = render_many([p.letter for p in planned], processes=1)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for item, pdf in zip(planned, pdfs, strict=True):
-            archive.writestr(item.filename, pdf)
-    return buffer.getvalue()
+    """All letters of the session in one zip: a PDF each, with its email text."""
+    return zip_bundle([p.letter for p in planned])
 
 
 def tracking_payload(journey: Journey, planned: list[PlannedLetter]) -> dict[str, object]:

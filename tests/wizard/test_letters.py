@@ -66,12 +66,12 @@ def test_it_puts_all_letters_in_one_zip(client):
     complete_flow(client, kind="access_erasure")
     response = client.get(reverse("wizard:letters_zip"))
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    names = sorted(archive.namelist())
+    pdfs = sorted(name for name in archive.namelist() if name.endswith(".pdf"))
+    texts = [pdf_text(archive.read(name)) for name in pdfs]
     assert response.status_code == 200
-    assert len(names) == 4
-    assert all(name.endswith(".pdf") for name in names)
-    microsoft = pdf_text(archive.read(next(n for n in names if n.startswith("microsoft-erasure"))))
-    assert "Microsoft" in microsoft and PERSON["name"] in microsoft
+    assert len(pdfs) == 4  # access and erasure, to Duke and to Microsoft
+    assert sum("Microsoft" in text for text in texts) == 2
+    assert all(PERSON["name"] in text for text in texts)
 
 
 @override_settings(DSAR_LETTER_RATE="2/m")
@@ -102,27 +102,3 @@ def test_it_deletes_the_answers_on_request(client):
     response = client.post(reverse("wizard:restart"))
     assert response.status_code == 302
     assert SESSION_KEY not in client.session
-
-
-def test_it_creates_a_tracked_case_only_when_asked(client, mailoutbox, django_capture_on_commit_callbacks):
-    from dsar.cases.models import Case
-
-    complete_flow(client)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("wizard:track"),
-                               {"email": "alex@example.org", "consent": "on"})
-    case = Case.objects.get()
-    assert response.status_code == 200
-    assert "Check your email" in response.content.decode()
-    assert sorted(r.organisation.slug for r in case.requests.all()) == ["duke-university", "microsoft"]
-    assert len(mailoutbox) == 1
-
-
-def test_it_asks_for_consent_before_tracking(client):
-    from dsar.cases.models import Case
-
-    complete_flow(client)
-    response = client.post(reverse("wizard:track"), {"email": "alex@example.org"})
-    assert response.status_code == 200
-    assert 'href="#id_consent"' in response.content.decode()
-    assert Case.objects.count() == 0
