@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from dsar.wizard.flow import forget_catalogue
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # reverse() follows the active language; a test elsewhere may have left German active.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -21,6 +21,8 @@ pytestmark = [
     # The live server runs in another thread: it needs committed data. serialized_rollback puts
     # the catalogue (loaded by a data migration) back for the tests that follow.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # If an earlier transactional test flushed the catalogue, load it again.
+    pytest.mark.usefixtures("catalogue"),
 ]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -56,6 +58,7 @@ def _walk(page, base: str, prefix: str, tmp_path: Path, screenshot: str | None =
     page.goto(f"{base}{prefix}/")
     page.click("main a.btn-primary.btn-lg")
     page.click("#begin")
+    assert "/questions/1/" in page.url, page.url + page.inner_text("main")[:500]
     while "/questions/" in page.url:
         for radio in page.locator('input[type="radio"][value="no"]').all():
             radio.check()
