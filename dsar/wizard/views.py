@@ -60,7 +60,9 @@ def _journey(request: HttpRequest) -> Journey:
 
 def _render_step(request: HttpRequest, template: str, form: WizardForm,
                  status: int = 200, **context: Any) -> HttpResponse:
-    context.update(form=form, errors=error_summary(form))
+    # The progress bar highlights the template's step ("questions", "choose", "details").
+    progress = template.removeprefix("wizard/").removesuffix(".html")
+    context.update(form=form, errors=error_summary(form), progress=progress)
     return render(request, template, context, status=status)
 
 
@@ -143,26 +145,33 @@ def result(request: HttpRequest) -> HttpResponse:
     return render(request, "wizard/result.html", context)
 
 
+# The two form steps after the result: (form builder name, back, forward).
+_LATER_STEPS = {
+    "choose": ("choose_form", "wizard:result", "wizard:details"),
+    "details": ("details_form", "wizard:choose", "wizard:review"),
+}
+
+
+def _later_step(request: HttpRequest, step: str) -> HttpResponse:
+    journey = _journey(request)
+    missing = journey.first_missing(step)
+    if missing:
+        return _send_back(request, missing)
+    build, back, forward = _LATER_STEPS[step]
+    return _step(request, journey, step, getattr(journey, build), reverse(back), reverse(forward),
+                 f"wizard/{step}.html")
+
+
 @rate_limited("DSAR_WIZARD_RATE")
 @require_http_methods(["GET", "POST"])
 def choose(request: HttpRequest) -> HttpResponse:
-    journey = _journey(request)
-    missing = journey.first_missing("choose")
-    if missing:
-        return _send_back(request, missing)
-    return _step(request, journey, "choose", journey.choose_form, reverse("wizard:result"),
-                 reverse("wizard:details"), "wizard/choose.html", matches=journey.matches)
+    return _later_step(request, "choose")
 
 
 @rate_limited("DSAR_WIZARD_RATE")
 @require_http_methods(["GET", "POST"])
 def details(request: HttpRequest) -> HttpResponse:
-    journey = _journey(request)
-    missing = journey.first_missing("details")
-    if missing:
-        return _send_back(request, missing)
-    return _step(request, journey, "details", journey.details_form, reverse("wizard:choose"),
-                 reverse("wizard:review"), "wizard/details.html")
+    return _later_step(request, "details")
 
 
 def _send_back(request: HttpRequest, url: str) -> HttpResponseRedirect:
