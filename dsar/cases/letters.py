@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dsar.cases import deadlines
 from dsar.cases.models import Request
-from dsar.cases.services import FOLLOWUP_ANSWER_DAYS, request_country, request_deadline
+from dsar.cases.services import request_country, request_deadline
 from dsar.letters.data import (
     LANGUAGES,
     DatasetRef,
@@ -91,11 +91,11 @@ def _country(request: Request) -> str:
 
 def _due(request: Request, today: dt.date) -> dt.date:
     """The due date printed on the letter: its own if sent, else as if it were sent today."""
+    country = _country(request)
     if request.kind == Request.Kind.FOLLOWUP:
-        return request.due_on or today + dt.timedelta(days=FOLLOWUP_ANSWER_DAYS)
+        return deadlines.followup_due(request.sent_on or today, country).due or today
     if request.due_on is not None:
         return request.due_on
-    country = _country(request)
     if request.kind == Request.Kind.COMPLAINT:
         return deadlines.authority_silence_end(today, country).due or today
     deadline = deadlines.due_date_for_sent(

@@ -76,8 +76,6 @@ def request_actions(request: Request) -> list[str]:
     if request.kind in ORIGINAL_KINDS:
         actions += _original_actions(request)
     actions.append("answer")
-    if request.kind == Request.Kind.FOLLOWUP and status == Request.Status.OVERDUE and request.parent_id:
-        actions.append("complaint")
     return actions
 
 

@@ -46,9 +46,6 @@ UNKNOWN_DATASET = _("Unknown dataset: %(slug)s")
 NO_AUTHORITY = _("No supervisory authority is known for the country of residence.")
 NOTHING_TO_FOLLOW_UP = _("Only a sent access or erasure request can be followed up.")
 
-# A follow-up asks for an answer within this many days; after that the complaint is due
-# (the sweep's complaint reminder reads the follow-up request's due_on).
-FOLLOWUP_ANSWER_DAYS = 14
 ORIGINAL_KINDS = (Request.Kind.ACCESS, Request.Kind.ERASURE, Request.Kind.ACCESS_ERASURE)
 
 
@@ -439,6 +436,10 @@ def request_deadline(request: Request, events: Sequence[Event]) -> deadlines.Dea
         return None
     if request.kind == Request.Kind.COMPLAINT:
         return deadlines.authority_silence_end(sent.on, country)
+    if request.kind == Request.Kind.FOLLOWUP:
+        # The follow-up's period is tracked on the original request (status followup_sent),
+        # so the sweep reminds once, about the original.
+        return None
     asked = _latest_in(events, Event.Kind.IDENTITY_ASKED)
     supplied = _latest_in(events, Event.Kind.IDENTITY_SUPPLIED)
     if asked is not None and supplied is not None and supplied.on < asked.on:
@@ -476,15 +477,18 @@ def request_refresh(*, request: Request, today: dt.date | None = None) -> Reques
         sent.on, request.channel, request.delivered_on, settings.DSAR_POSTAL_DELIVERY_DAYS
     ) if sent else None
     request.received_assumed = bool(sent and not delivered and request.channel == Request.Channel.POST)
-    if request.kind == Request.Kind.FOLLOWUP and sent is not None:
-        request.due_on = sent.on + dt.timedelta(days=FOLLOWUP_ANSWER_DAYS)
-        request.due_rule = "followup"
-    else:
-        request.due_on = deadline.due if deadline else None
-        request.due_rule = deadline.rule.code if deadline else ""
+    request.due_on = deadline.due if deadline else None
+    request.due_rule = deadline.rule.code if deadline else ""
     is_extended = _latest_in(events, Event.Kind.EXTENSION_NOTIFIED) is not None
     request.extended_due_on = request.due_on if is_extended else None
     request.status = derive_status(events, due_on=request.due_on, today=today)
+    followup = _latest_in(events, Event.Kind.FOLLOWUP_SENT)
+    if request.status == Request.Status.FOLLOWUP_SENT and followup is not None:
+        # While a follow-up runs, the original's due_on is the end of the period the follow-up
+        # gave: the sweep's complaint reminder reads it (dsar.cases.reminders).
+        followup_deadline = deadlines.followup_due(followup.on, request_country(request) or "DE")
+        request.due_on = followup_deadline.due
+        request.due_rule = followup_deadline.rule.code
     request.save(update_fields=[
         "sent_on", "channel", "delivered_on", "received_on", "received_assumed", "due_on",
         "due_rule", "extended_due_on", "answered_on", "outcome", "status", "updated_at",

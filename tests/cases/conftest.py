@@ -27,7 +27,7 @@ PERSON: services.PersonData = {
     "phone": "+49 30 1234567",
     "country": "DE",
     "region": "DE-BE",
-    "identifying_details": {"duke-mtmc": {"presence": "Chapel Quad, 14 March 2014, 12:30"}},
+    "identifying_details": {"duke-mtmc": {"presence": "west steps, 14 March 2014, 12:34, red umbrella"}},
 }
 
 

@@ -138,10 +138,12 @@ def test_it_marks_the_original_when_a_followup_is_sent(public, frozen):
 
     services.request_mark_sent(request=followup, sent_on=D(2026, 2, 9), channel="email")
 
-    assert Request.objects.get(pk=public.request.pk).status == Request.Status.FOLLOWUP_SENT
+    original = Request.objects.get(pk=public.request.pk)
+    assert original.status == Request.Status.FOLLOWUP_SENT
+    assert original.due_on == D(2026, 2, 23)  # the follow-up's 14 days: the complaint reminder reads it
     stored = Request.objects.get(pk=followup.pk)
     assert stored.parent_id == public.request.pk
-    assert stored.due_on == D(2026, 2, 23)
+    assert stored.due_on is None
     assert public.request.events.filter(kind=Event.Kind.FOLLOWUP_SENT).count() == 1
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0001_domain_models'),
+        ('cases', '0002_request_reminder_indexes'),
     ]
 
     operations = [
