@@ -53,6 +53,15 @@ if not FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured("DSAR_FIELD_KEYS must be set when DSAR_DEBUG is false.")
     FIELD_ENCRYPTION_KEYS = [_local_secret("field_key", _fernet_key)]
 
+# Key of the keyed hash ("blind index") of normalised name + email used to find duplicate data
+# subjects without storing them in plain text. Changing it breaks duplicate detection of old
+# rows, so it is not rotated with the field keys.
+FIELD_BLIND_INDEX_KEY = envstr("DSAR_BLIND_INDEX_KEY", "")
+if not FIELD_BLIND_INDEX_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("DSAR_BLIND_INDEX_KEY must be set when DSAR_DEBUG is false.")
+    FIELD_BLIND_INDEX_KEY = _local_secret("blind_index_key", lambda: secrets.token_urlsafe(32))
+
 ALLOWED_HOSTS = envlist("DSAR_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("DSAR_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("DSAR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -240,6 +249,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # --- Domain settings ---------------------------------------------------------------------------
 # Posted letters are assumed received this many days after posting unless delivery is recorded.
 DSAR_POSTAL_DELIVERY_DAYS = envint("DSAR_POSTAL_DELIVERY_DAYS", 3, minimum=0, maximum=30)
+# A public case's secret link stops working this many days after it was issued.
+DSAR_TRACKING_TOKEN_DAYS = envint("DSAR_TRACKING_TOKEN_DAYS", 730, minimum=1)
+# The largest answer scan a person or caseworker may upload.
+DSAR_UPLOAD_MAX_BYTES = envint("DSAR_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 DSAR_CATALOG_PATH = BASE_DIR / "dsar" / "catalog" / "data"
 DSAR_WIZARD_RATE = envstr("DSAR_WIZARD_RATE", "60/m")
 DSAR_LETTER_RATE = envstr("DSAR_LETTER_RATE", "30/m")

@@ -1,0 +1,400 @@
+"""Presenters: the one object a letter template sees.
+
+Everything a letter prints is prepared here, already formatted for the letter's language, and
+every choice of which clause applies is made here (and unit-tested without rendering). The
+templates hold the prose and only ask `{% if p.some_clause %}`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+import segno
+
+from dsar.letters.data import (
+    KINDS,
+    LANGUAGES,
+    Authority,
+    DatasetRef,
+    LetterData,
+    Ngo,
+    OriginalRequest,
+    Recipient,
+)
+
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+           "September", "Oktober", "November", "Dezember"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"),
+}
+# The regulation's name as it is cited in each language.
+LAW_NAMES = {
+    "gdpr": {"en": "GDPR", "de": "DSGVO", "fr": "RGPD"},
+    "uk_gdpr": {"en": "UK GDPR", "de": "UK GDPR", "fr": "UK GDPR"},
+    "ch_fadp": {"en": "FADP", "de": "DSG", "fr": "LPD"},
+}
+LAW_FULL_NAMES = {
+    "gdpr": {
+        "en": "Regulation (EU) 2016/679 (General Data Protection Regulation, GDPR)",
+        "de": "Verordnung (EU) 2016/679 (Datenschutz-Grundverordnung, DSGVO)",
+        "fr": "règlement (UE) 2016/679 (règlement général sur la protection des données, RGPD)",
+    },
+    "uk_gdpr": {
+        "en": "the UK General Data Protection Regulation (UK GDPR) and the Data Protection Act 2018",
+        "de": "der UK General Data Protection Regulation (UK GDPR) und dem Data Protection Act 2018",
+        "fr": "le UK General Data Protection Regulation (UK GDPR) et le Data Protection Act 2018",
+    },
+    "ch_fadp": {
+        "en": "the Swiss Federal Act on Data Protection (FADP) of 25 September 2020",
+        "de": "dem Bundesgesetz über den Datenschutz (DSG) vom 25. September 2020",
+        "fr": "la loi fédérale sur la protection des données (LPD) du 25 septembre 2020",
+    },
+}
+REQUEST_KINDS = {
+    "access": {"en": "request for access (Art. 15)", "de": "Auskunftsersuchen (Art. 15)",
+               "fr": "demande d'accès (art. 15)"},
+    "erasure": {"en": "request for erasure (Art. 17)", "de": "Löschungsersuchen (Art. 17)",
+                "fr": "demande d'effacement (art. 17)"},
+    "access_erasure": {
+        "en": "request for access and erasure (Arts. 15 and 17)",
+        "de": "Auskunfts- und Löschungsersuchen (Art. 15 und 17)",
+        "fr": "demande d'accès et d'effacement (art. 15 et 17)",
+    },
+}
+CHANNELS = {
+    "post": {"en": "by post", "de": "per Post", "fr": "par voie postale"},
+    "email": {"en": "by email", "de": "per E-Mail", "fr": "par courrier électronique"},
+    "webform": {"en": "through your web form", "de": "über Ihr Webformular",
+                "fr": "via votre formulaire en ligne"},
+}
+TITLES = {
+    "access": {"en": "Request for access to personal data", "de": "Auskunftsersuchen",
+               "fr": "Demande d'accès aux données personnelles"},
+    "erasure": {"en": "Request for erasure, objection and restriction",
+                "de": "Antrag auf Löschung, Widerspruch und Einschränkung",
+                "fr": "Demande d'effacement, opposition et limitation"},
+    "followup": {"en": "Reminder: unanswered data protection request",
+                 "de": "Erinnerung: unbeantwortetes datenschutzrechtliches Ersuchen",
+                 "fr": "Relance : demande relative aux données restée sans réponse"},
+    "complaint": {"en": "Complaint under Article 77", "de": "Beschwerde nach Artikel 77",
+                  "fr": "Réclamation au titre de l'article 77"},
+    "mandate": {"en": "Authorisation to act on my behalf (Art. 80(1))",
+                "de": "Vollmacht zur Vertretung (Art. 80 Abs. 1)",
+                "fr": "Mandat de représentation (art. 80, paragraphe 1)"},
+}
+# Days a follow-up gives before the complaint (letter-requirements: a new, short period).
+FOLLOWUP_DAYS = 14
+QR_SCALE = 3
+
+
+def format_date(value: date, language: str) -> str:
+    """A date as written in a letter: 5 March 2026 / 5. März 2026 / 5 mars 2026 (1er mars)."""
+    month = MONTHS[language][value.month - 1]
+    if language == "de":
+        return f"{value.day}. {month} {value.year}"
+    if language == "fr":
+        day = "1er" if value.day == 1 else str(value.day)
+        return f"{day} {month} {value.year}"
+    return f"{value.day} {month} {value.year}"
+
+
+def qr_data_uri(reference: str) -> str:
+    """The reference as a QR code, an SVG data: URI small enough for the renderer's fetcher."""
+    return segno.make(reference, error="m", micro=False).svg_data_uri(scale=QR_SCALE, border=0)
+
+
+def one_line(lines: tuple[str, ...]) -> str:
+    return ", ".join(line for line in lines if line)
+
+
+@dataclass(frozen=True)
+class DatasetView:
+    """One dataset as printed: its names and the person's identifying details for it."""
+
+    ref: DatasetRef
+
+    @property
+    def name(self) -> str:
+        return self.ref.name
+
+    @property
+    def aliases(self) -> str:
+        return ", ".join(self.ref.aliases)
+
+    @property
+    def derivatives(self) -> tuple[str, ...]:
+        return self.ref.derivatives
+
+    @property
+    def details(self) -> tuple[tuple[str, str], ...]:
+        return self.ref.identifying_details
+
+    @property
+    def withdrawn(self) -> str:
+        return self.ref.withdrawn
+
+    @property
+    def published_by_recipient(self) -> bool:
+        """The recipient made the data public (publisher or host of a copy): Art. 17(2) applies."""
+        return self.ref.role in ("publisher", "derivative_host")
+
+
+@dataclass(frozen=True)
+class PartyView:
+    """A name with its postal lines and contacts, as printed in a block."""
+
+    name: str
+    lines: tuple[str, ...] = ()
+    email: str = ""
+    phone: str = ""
+    webform: str = ""
+
+    @property
+    def address(self) -> str:
+        return one_line(self.lines)
+
+
+class LetterPresenter:
+    """Everything one letter's template prints, formatted for its language."""
+
+    def __init__(self, letter: LetterData) -> None:
+        if letter.kind not in KINDS:
+            raise ValueError(f"unknown letter kind {letter.kind!r}")
+        if letter.language not in LANGUAGES:
+            raise ValueError(f"unsupported letter language {letter.language!r}")
+        self.letter = letter
+        self.kind = letter.kind
+        self.language = letter.language
+        self.reference = letter.reference
+
+    # --- document ---------------------------------------------------------------------------
+    @property
+    def template_name(self) -> str:
+        return f"letters/{self.language}/{self.kind}.html"
+
+    @property
+    def title(self) -> str:
+        return TITLES[self.kind][self.language]
+
+    @cached_property
+    def qr(self) -> str:
+        return qr_data_uri(self.reference)
+
+    def date(self, value: date | None) -> str:
+        return format_date(value, self.language) if value else ""
+
+    @property
+    def letter_date(self) -> str:
+        return self.date(self.letter.letter_date)
+
+    @property
+    def due_date(self) -> str:
+        return self.date(self.letter.due_date)
+
+    @property
+    def place(self) -> str:
+        return self.letter.place
+
+    @property
+    def law(self) -> str:
+        """Short name of the law in the letter's language: GDPR / DSGVO / RGPD (or UK, CH)."""
+        return LAW_NAMES[self.letter.law][self.language]
+
+    @property
+    def law_full(self) -> str:
+        return LAW_FULL_NAMES[self.letter.law][self.language]
+
+    @property
+    def is_uk(self) -> bool:
+        return self.letter.law == "uk_gdpr"
+
+    @property
+    def is_swiss(self) -> bool:
+        return self.letter.law == "ch_fadp"
+
+    @property
+    def extended(self) -> bool:
+        return self.letter.extended
+
+    @property
+    def due_steps(self) -> tuple[str, ...]:
+        return self.letter.due_steps
+
+    # --- parties ----------------------------------------------------------------------------
+    @cached_property
+    def person(self) -> PartyView:
+        p = self.letter.person
+        return PartyView(p.name, p.address_lines, p.email, p.phone)
+
+    @property
+    def other_names(self) -> tuple[str, ...]:
+        return self.letter.person.other_names
+
+    @property
+    def ngo(self) -> Ngo | None:
+        return self.letter.ngo
+
+    @property
+    def on_behalf(self) -> bool:
+        """An NGO writes for the person (Art. 80(1)); the mandate itself is signed by the person."""
+        return self.letter.ngo is not None and self.kind != "mandate"
+
+    @cached_property
+    def sender(self) -> PartyView:
+        """The letterhead and return line: the NGO when it acts for the person, else the person."""
+        ngo = self.letter.ngo
+        if self.on_behalf and ngo is not None:
+            return PartyView(ngo.name, ngo.address_lines, ngo.email)
+        return self.person
+
+    @property
+    def return_line(self) -> str:
+        return " · ".join(part for part in (self.sender.name, *self.sender.lines) if part)
+
+    @cached_property
+    def recipient(self) -> PartyView:
+        r = self.letter.recipient
+        return PartyView(r.addressee, r.address_lines, r.email, webform=r.webform)
+
+    @property
+    def recipient_trading_name(self) -> str:
+        """The organisation's everyday name when the legal entity is addressed (e.g. Microsoft)."""
+        r = self.letter.recipient
+        return r.name if r.legal_name and r.legal_name != r.name else ""
+
+    @property
+    def representative_lines(self) -> tuple[str, ...]:
+        """The Art. 27 representative, copied in (never for a complaint to an authority)."""
+        if self.kind in ("complaint", "mandate"):
+            return ()
+        return self.letter.recipient.eu_representative
+
+    @cached_property
+    def controller(self) -> PartyView | None:
+        c: Recipient | None = self.letter.controller
+        if c is None:
+            return None
+        return PartyView(c.addressee, c.address_lines, c.email, webform=c.webform)
+
+    @property
+    def controller_representative(self) -> str:
+        c = self.letter.controller
+        return one_line(c.eu_representative) if c else ""
+
+    @cached_property
+    def authority(self) -> Authority | None:
+        return self.letter.authority
+
+    @property
+    def authority_address(self) -> str:
+        return one_line(self.authority.address_lines) if self.authority else ""
+
+    # --- datasets ---------------------------------------------------------------------------
+    @cached_property
+    def datasets(self) -> tuple[DatasetView, ...]:
+        return tuple(DatasetView(ref) for ref in self.letter.datasets)
+
+    @property
+    def dataset_names(self) -> str:
+        return ", ".join(d.name for d in self.datasets)
+
+    @property
+    def has_derivatives(self) -> bool:
+        return any(d.derivatives for d in self.datasets)
+
+    @property
+    def any_withdrawn(self) -> bool:
+        """Art. 17(1)(a) is argued from the withdrawal: the purpose of collection has ended."""
+        return any(d.withdrawn for d in self.datasets)
+
+    @property
+    def onward_notice(self) -> bool:
+        """Art. 17(2): the recipient published the data (publisher or host of a derivative)."""
+        return any(d.published_by_recipient for d in self.datasets)
+
+    @property
+    def offers_reference_photo(self) -> bool:
+        """Offer a reference photo (Art. 11(2)) where the details alone may not single the person
+        out: names and places identify a record, a face still has to be matched."""
+        return bool(self.datasets)
+
+    # --- follow-up and complaint ------------------------------------------------------------
+    @property
+    def original(self) -> OriginalRequest | None:
+        return self.letter.original
+
+    def _require_original(self) -> OriginalRequest:
+        if self.letter.original is None:
+            raise ValueError(f"a {self.kind} letter needs the original request")
+        return self.letter.original
+
+    @property
+    def original_kind(self) -> str:
+        return REQUEST_KINDS[self._require_original().kind][self.language]
+
+    @property
+    def original_sent(self) -> str:
+        return self.date(self._require_original().sent_on)
+
+    @property
+    def original_received(self) -> str:
+        return self.date(self._require_original().received_on)
+
+    @property
+    def original_due(self) -> str:
+        return self.date(self._require_original().due_on)
+
+    @property
+    def original_channel(self) -> str:
+        return CHANNELS[self._require_original().channel][self.language]
+
+    @property
+    def original_reference(self) -> str:
+        return self._require_original().reference
+
+    @property
+    def original_proof(self) -> str:
+        return self._require_original().proof
+
+    @property
+    def outcome(self) -> str:
+        return self._require_original().outcome
+
+    @property
+    def reminders(self) -> tuple[str, ...]:
+        return tuple(self.date(d) for d in self._require_original().reminders)
+
+    @property
+    def asks_access(self) -> bool:
+        return self._require_original().kind in ("access", "access_erasure")
+
+    @property
+    def asks_erasure(self) -> bool:
+        return self._require_original().kind in ("erasure", "access_erasure")
+
+    @property
+    def enclosures(self) -> tuple[str, ...]:
+        return self.letter.enclosures
+
+    @property
+    def cite_precedents(self) -> bool:
+        """The Clearview decisions fit where scraped face images were held without a basis: any
+        dataset letter; they are cited in complaints only."""
+        return self.kind == "complaint" and bool(self.datasets)
+
+    # --- mandate ----------------------------------------------------------------------------
+    @property
+    def scope_organisations(self) -> tuple[str, ...]:
+        return self.letter.scope_organisations
+
+    @property
+    def mandate_until(self) -> str:
+        return self.date(self.letter.mandate_until)
+
+
+def present(letter: LetterData) -> LetterPresenter:
+    return LetterPresenter(letter)

@@ -1,0 +1,216 @@
+"""The ONE letter renderer: LetterData -> presenter -> Django template -> HTML -> PDF (WeasyPrint).
+
+Safety: the HTML contains untrusted text (names, addresses, identifying details). Django's
+autoescaping keeps it text, and the URL fetcher below is the second wall: it serves only our
+own files under STATICFILES_DIRS (by a fixed, made-up origin) and a data: URL no bigger than a
+QR code, and raises for everything else, so a letter can never read a local file or open a
+connection, whatever slips into the markup.
+
+Speed: WeasyPrint is imported lazily (the web process rarely renders). Per process we keep one
+FontConfiguration (so @font-face fonts are loaded once) and the parsed stylesheets, and an image
+cache; render_many() forks worker processes that build these once each.
+"""
+from __future__ import annotations
+
+import base64
+import logging
+import multiprocessing
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from dsar.letters.data import LetterData
+from dsar.letters.presenters import LetterPresenter, present
+
+if TYPE_CHECKING:  # pragma: no cover
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+# Static files are addressed through this origin. It cannot resolve (.invalid is reserved), and
+# the fetcher maps it to disk itself, so no request ever leaves the process.
+STATIC_ORIGIN = "https://static.dsar.invalid"
+BASE_URL = f"{STATIC_ORIGIN}/"
+# A QR code for a reference is ~3 KB as an SVG data URI; anything much bigger is not ours.
+MAX_DATA_URL = 16 * 1024
+DATA_URL_TYPES = ("image/svg+xml", "image/png")
+CONTENT_TYPES = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
+LETTER_CSS = "letters/letter.css"
+PAGE_LABELS = {"en": ("Page", "of"), "de": ("Seite", "von"), "fr": ("Page", "sur")}
+
+
+class RefusedURL(ValueError):
+    """A letter asked for something other than our own static files."""
+
+
+def static_url(path: str) -> str:
+    """The URL under which the renderer serves static/<path> to WeasyPrint."""
+    return f"{STATIC_ORIGIN}{settings.STATIC_URL}{path}"
+
+
+def static_path_for(url: str) -> Path:
+    """Map an URL to a file under STATICFILES_DIRS, or raise RefusedURL.
+
+    Only `STATIC_ORIGIN + STATIC_URL + relative path` is accepted; the path must not contain
+    `..`, backslashes or NULs and must resolve (after symlinks) inside a static directory."""
+    parts = urlsplit(url)
+    prefix = settings.STATIC_URL
+    if f"{parts.scheme}://{parts.netloc}" != STATIC_ORIGIN or parts.query or parts.fragment:
+        raise RefusedURL(f"not a static URL: {url[:80]!r}")
+    if not parts.path.startswith(prefix):
+        raise RefusedURL(f"outside static: {url[:80]!r}")
+    relative = unquote(parts.path[len(prefix):])
+    segments = relative.split("/")
+    if not relative or "\\" in relative or "\x00" in relative or any(s in ("", ".", "..") for s in segments):
+        raise RefusedURL(f"bad static path: {url[:80]!r}")
+    for directory in settings.STATICFILES_DIRS:
+        root = Path(directory).resolve()
+        candidate = (root / relative).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    raise RefusedURL(f"no such static file: {url[:80]!r}")
+
+
+def decode_data_url(url: str) -> tuple[str, bytes]:
+    """Decode a small image data: URL (the QR code), or raise RefusedURL."""
+    if len(url) > MAX_DATA_URL:
+        raise RefusedURL(f"data: URL of {len(url)} characters is larger than a QR code")
+    header, sep, payload = url[len("data:"):].partition(",")
+    if not sep:
+        raise RefusedURL("malformed data: URL")
+    media_type, *params = header.split(";")
+    if media_type.lower() not in DATA_URL_TYPES:
+        raise RefusedURL(f"data: URL of type {media_type[:40]!r}")
+    body = base64.b64decode(payload) if "base64" in params else unquote(payload).encode()
+    return media_type.lower(), body
+
+
+@lru_cache(maxsize=1)
+def _fetcher_class() -> type[URLFetcher]:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        """Serves static files and small image data: URLs; raises for every other URL.
+
+        fail_on_errors makes a refusal stop the rendering instead of becoming a warning and a
+        silently missing part of a letter."""
+
+        def __init__(self) -> None:
+            super().__init__(fail_on_errors=True, allowed_protocols=())
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            return self.respond(url)
+
+        def respond(self, url: str) -> URLFetcherResponse:
+            if url[:5].lower() == "data:":
+                media_type, body = decode_data_url(url)
+                return URLFetcherResponse(url, body, {"Content-Type": media_type})
+            path = static_path_for(url)
+            content_type = CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+    return StaticOnlyFetcher
+
+
+def make_url_fetcher() -> URLFetcher:
+    """A fresh static-only fetcher (tests subclass its class to record calls)."""
+    return _fetcher_class()()
+
+
+@dataclass
+class _Toolkit:
+    """What one process reuses between letters: fonts, parsed CSS, decoded images."""
+
+    fetcher: Any
+    font_config: Any
+    stylesheets: dict[str, list[Any]]
+    image_cache: dict[str, Any]
+
+
+def _build_toolkit(fetcher: Any) -> _Toolkit:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    base = CSS(url=static_url(LETTER_CSS), base_url=BASE_URL, url_fetcher=fetcher, font_config=font_config)
+    stylesheets = {}
+    for language, (page, of) in PAGE_LABELS.items():
+        # The page counter's words differ per language; a tiny sheet each, parsed once.
+        footer = CSS(
+            string='@page { @bottom-right { content: "%s " counter(page) " %s " counter(pages) } }' % (page, of),
+            font_config=font_config,
+        )
+        stylesheets[language] = [base, footer]
+    return _Toolkit(fetcher, font_config, stylesheets, {})
+
+
+_toolkit: _Toolkit | None = None
+_toolkit_pid: int | None = None
+
+
+def _process_toolkit() -> _Toolkit:
+    """The toolkit of this process (rebuilt after a fork: fontconfig state is per process)."""
+    global _toolkit, _toolkit_pid
+    if _toolkit is None or _toolkit_pid != os.getpid():
+        _toolkit = _build_toolkit(make_url_fetcher())
+        _toolkit_pid = os.getpid()
+    return _toolkit
+
+
+def render_html(letter: LetterData | LetterPresenter) -> str:
+    """The letter as HTML (autoescaped). Accepts a presenter to avoid building it twice."""
+    presenter = letter if isinstance(letter, LetterPresenter) else present(letter)
+    return render_to_string(presenter.template_name, {"p": presenter})
+
+
+def render_pdf(letter: LetterData, *, url_fetcher: Any = None) -> bytes:
+    """Render one letter to PDF bytes (PDF/UA-1: tagged, with title and language).
+
+    `url_fetcher` replaces the static-only fetcher (for tests that record every fetch); the
+    per-process caches are then bypassed so that every resource goes through it."""
+    from weasyprint import HTML
+
+    presenter = present(letter)
+    html = render_html(presenter)
+    toolkit = _process_toolkit() if url_fetcher is None else _build_toolkit(url_fetcher)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=toolkit.fetcher)
+    pdf = document.write_pdf(
+        stylesheets=toolkit.stylesheets[presenter.language],
+        font_config=toolkit.font_config,
+        cache=toolkit.image_cache,
+        pdf_variant="pdf/ua-1",
+    )
+    logger.info("rendered letter kind=%s lang=%s bytes=%d", letter.kind, letter.language, len(pdf))
+    return pdf
+
+
+def _render_in_worker(letter: LetterData) -> bytes:
+    return render_pdf(letter)
+
+
+def render_many(letters: Iterable[LetterData], processes: int = 2) -> list[bytes]:
+    """Render many letters, each to its own PDF, on `processes` worker processes.
+
+    Order is kept. Workers are forked (Django is already set up in the parent), each builds its
+    font configuration and stylesheets once; letters go out in chunks to keep pickling cheap."""
+    batch: Sequence[LetterData] = list(letters)
+    if processes <= 1 or len(batch) <= 1:
+        return [render_pdf(letter) for letter in batch]
+    chunksize = max(1, min(16, len(batch) // (processes * 4)))
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes, initializer=_process_toolkit) as pool:
+        return pool.map(_render_in_worker, batch, chunksize=chunksize)
