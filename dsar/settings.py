@@ -175,6 +175,7 @@ AXES_FAILURE_LIMIT = envint("DSAR_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = envbool("DSAR_AXES_ENABLED", True)
+AXES_LOCKOUT_TEMPLATE = "casework/locked.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -257,6 +258,8 @@ DSAR_CATALOG_PATH = BASE_DIR / "dsar" / "catalog" / "data"
 DSAR_WIZARD_RATE = envstr("DSAR_WIZARD_RATE", "60/m")
 DSAR_LETTER_RATE = envstr("DSAR_LETTER_RATE", "30/m")
 RATELIMIT_ENABLE = envbool("DSAR_RATELIMIT", True)
+# A worker that claimed a bulk letter and died gives it up after this long (casework.services).
+CASEWORK_CLAIM_LEASE_SECONDS = envint("DSAR_CASEWORK_LEASE_SECONDS", 300, minimum=1)
 
 # --- Security ----------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

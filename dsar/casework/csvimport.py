@@ -17,7 +17,8 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -70,6 +71,15 @@ class ParsedFile:
     errors: list[RowError] = field(default_factory=list)
     # A problem with the whole file (no header, wrong encoding): nothing can be imported.
     fatal: str = ""
+
+
+def row_to_dict(row: SubjectRow) -> dict[str, Any]:
+    """For the session between preview and import (JSON-serialisable)."""
+    return asdict(row)
+
+
+def row_from_dict(data: dict[str, Any]) -> SubjectRow:
+    return SubjectRow(**{**data, "other_names": tuple(data.get("other_names", ()))})
 
 
 def normalise_name(name: str) -> str:
