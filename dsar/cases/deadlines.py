@@ -43,6 +43,9 @@ AskedFor = Literal["identity", "clarification"]
 # which computes the same dates.
 UK_ART_12A_FROM = dt.date(2026, 2, 5)
 FADP_DAYS = 30
+# The period a follow-up letter gives before the complaint (our choice, not the law's: the
+# legal deadline has already passed). dsar.cases.reminders sends the complaint after it.
+FOLLOWUP_DAYS = 14
 CHANNELS = ("post", "email", "webform")
 
 
@@ -71,12 +74,17 @@ TEMPLATES: dict[str, str] = {
         " (request before Art. 12A took effect)"
     ),
     "rule_fadp": gettext_noop("Swiss FADP Art. 25(7): 30 days from receipt"),
+    "rule_followup": gettext_noop(
+        "follow-up: 14 more days for an answer before the complaint to the authority"
+    ),
     "rule_art_78_2": gettext_noop(
         "GDPR Art. 78(2): an authority silent for three months can be taken to court"
     ),
     # Steps (Deadline.steps).
     "received": gettext_noop("received {day}; that day starts the clock"),
     "complaint_lodged": gettext_noop("complaint lodged {day}"),
+    "followup_sent": gettext_noop("follow-up sent {day}"),
+    "fourteen_days": gettext_noop("14 days -> {day}"),
     "sent_delivered": gettext_noop("sent {sent} by {channel}; delivery recorded on {day}"),
     "sent_same_day": gettext_noop("sent {sent} by {channel}; received the same day"),
     "sent_post_assumed": gettext_noop(
@@ -267,6 +275,15 @@ def authority_silence_end(lodged: dt.date, country: str) -> Deadline:
     due, shift_steps = next_working_day(end, code)
     steps = (_phrase("complaint_lodged", day=lodged), step, *shift_steps)
     return Deadline(due, steps, _phrase("rule_art_78_2"), law_for_country(code), code, lodged)
+
+
+def followup_due(sent: dt.date, country: str) -> Deadline:
+    """When an unanswered follow-up sent on `sent` turns into a complaint: 14 days, shifted."""
+    code = normalise_country(country)
+    end = sent + dt.timedelta(days=FOLLOWUP_DAYS)
+    due, shift_steps = next_working_day(end, code)
+    steps = (_phrase("followup_sent", day=sent), _phrase("fourteen_days", day=end), *shift_steps)
+    return Deadline(due, steps, _phrase("rule_followup"), law_for_country(code), code, sent)
 
 
 def assumed_receipt(

@@ -10,6 +10,7 @@ of keys from the environment (rotation without downtime). Ciphertexts are not de
 these fields cannot be filtered on; duplicate detection uses a keyed blind index instead
 (``blind_index``).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,7 +33,9 @@ from django.utils.functional import cached_property
 @lru_cache(maxsize=4)
 def _multifernet(keys: tuple[str, ...]) -> MultiFernet:
     if not keys:
-        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS is empty: personal fields cannot be stored.")
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS is empty: personal fields cannot be stored."
+        )
     return MultiFernet([Fernet(key.encode() if isinstance(key, str) else key) for key in keys])
 
 

@@ -4,6 +4,7 @@ Personal data lives only in DataSubject (and a case's tracking email, an event's
 original name of an uploaded file), always encrypted at rest (dsar.cases.fields). Writes go
 through dsar.cases.services; who may see a case is decided by dsar.cases.access alone.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,7 +63,9 @@ class TeamMembership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["team", "user"], name="cases_membership_team_user_unique")
+            models.UniqueConstraint(
+                fields=["team", "user"], name="cases_membership_team_user_unique"
+            )
         ]
         verbose_name = _("team membership")
         verbose_name_plural = _("team memberships")
@@ -76,7 +79,11 @@ class DataSubject(models.Model):
     residence stay plain, because they choose the supervisory authority and identify nobody."""
 
     team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="data_subjects",
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="data_subjects",
         help_text=_("The NGO team that files for this person; empty for the public."),
     )
     name = EncryptedTextField(_("name"))
@@ -118,7 +125,10 @@ class Case(models.Model):
         Team, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="assigned_cases",
     )
     language = models.CharField(_("language"), max_length=5, default="en")
@@ -180,25 +190,45 @@ class Request(models.Model):
     CLOCK_RUNNING = (Status.AWAITING, Status.EXTENDED)
     # Still needing something from someone (lists, the admin's default "open" filter).
     OPEN_STATUSES = (
-        Status.DRAFT, Status.AWAITING, Status.IDENTITY_ASKED, Status.EXTENDED,
-        Status.ANSWERED_PARTIAL, Status.ANSWERED_REFUSED, Status.ANSWERED_ASKS_MORE,
-        Status.OVERDUE, Status.FOLLOWUP_SENT, Status.COMPLAINT_FILED,
+        Status.DRAFT,
+        Status.AWAITING,
+        Status.IDENTITY_ASKED,
+        Status.EXTENDED,
+        Status.ANSWERED_PARTIAL,
+        Status.ANSWERED_REFUSED,
+        Status.ANSWERED_ASKS_MORE,
+        Status.OVERDUE,
+        Status.FOLLOWUP_SENT,
+        Status.COMPLAINT_FILED,
     )
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requests")
     organisation = models.ForeignKey(
-        "catalog.Organisation", null=True, blank=True, on_delete=models.PROTECT,
+        "catalog.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="requests",
     )
     authority = models.ForeignKey(
-        "catalog.SupervisoryAuthority", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="requests", help_text=_("Only for complaints."),
+        "catalog.SupervisoryAuthority",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        help_text=_("Only for complaints."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=5, default="en")
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.POST)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.POST
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
         help_text=_("For a follow-up or complaint: the request it follows."),
     )
     status = models.CharField(
@@ -207,7 +237,9 @@ class Request(models.Model):
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     delivered_on = models.DateField(_("delivery confirmed on"), null=True, blank=True)
     received_on = models.DateField(
-        _("received on"), null=True, blank=True,
+        _("received on"),
+        null=True,
+        blank=True,
         help_text=_("Actual (delivery confirmed) or assumed from the channel."),
     )
     received_assumed = models.BooleanField(default=False)
@@ -216,7 +248,9 @@ class Request(models.Model):
     due_on = models.DateField(_("due on"), null=True, blank=True)
     # The extended due date, kept for the record once an extension was notified.
     extended_due_on = models.DateField(_("extended due on"), null=True, blank=True)
-    due_rule = models.CharField(max_length=40, blank=True, help_text=_("Which legal rule set due_on."))
+    due_rule = models.CharField(
+        max_length=40, blank=True, help_text=_("Which legal rule set due_on.")
+    )
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, blank=True)
     # The rendered letter (private storage) and a hash of what it was rendered from, so the
@@ -236,6 +270,31 @@ class Request(models.Model):
         indexes = [
             # The sweep and the caseworker queue: "which requests of these statuses are due by X".
             models.Index(fields=["status", "due_on"], name="cases_request_status_due"),
+            # Partial indexes for dsar.cases.reminders.due_reminder_ids (the sweep): each holds
+            # only the rows still waiting for that reminder, so finding today's few among a
+            # million requests reads a handful of index entries. The conditions must match the
+            # sweep's filters (reminders.REMINDER_STATUSES) or the planner cannot use them;
+            # (status, due_on) like the index above, so SQLite's planner prefers the smaller.
+            models.Index(
+                fields=["status", "due_on"],
+                name="cases_req_remind_before",
+                condition=models.Q(
+                    status__in=["awaiting", "extended"], reminder_before_sent_at__isnull=True
+                ),
+            ),
+            models.Index(
+                fields=["status", "due_on"],
+                name="cases_req_remind_overdue",
+                condition=models.Q(
+                    status__in=["awaiting", "extended", "overdue"],
+                    reminder_overdue_sent_at__isnull=True,
+                ),
+            ),
+            models.Index(
+                fields=["status", "due_on"],
+                name="cases_req_remind_complaint",
+                condition=models.Q(status="followup_sent", reminder_complaint_sent_at__isnull=True),
+            ),
         ]
         verbose_name = _("request")
         verbose_name_plural = _("requests")
@@ -303,7 +362,9 @@ class Event(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     on = models.DateField(_("date"), help_text=_("The day it happened (as stated)."))
-    at = models.DateTimeField(default=timezone.now, editable=False, help_text=_("When it was recorded."))
+    at = models.DateTimeField(
+        default=timezone.now, editable=False, help_text=_("When it was recorded.")
+    )
     actor = models.CharField(max_length=10, choices=Actor.choices, default=Actor.SYSTEM)
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -4,6 +4,7 @@ Rotation: 1. prepend a new key to DSAR_FIELD_KEYS and restart; 2. run this comma
 3. remove the old key. Rows are read (decrypted with whichever key fits) and written back in
 batches, which encrypts them with the newest key.
 """
+
 from __future__ import annotations
 
 from typing import Any

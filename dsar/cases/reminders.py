@@ -1,0 +1,268 @@
+"""Reminders: which requests need one today, and sending each one exactly once.
+
+Three reminders per request, each claimed through its own `Request.reminder_*_sent_at` column:
+
+1. ``before``: 7 days before the due date while the clock runs (awaiting / extended).
+2. ``overdue``: the day after the due date (the sweep has marked the request overdue), with
+   the follow-up letter.
+3. ``complaint``: the day after an unanswered follow-up's period ran out, with the complaint.
+   While a request is in status ``followup_sent`` its ``due_on`` is the end of the period the
+   follow-up gave (`deadlines.followup_due`: sent + 14 days), set by the service that records
+   the follow-up.
+
+Exactly once: a reminder is claimed by a conditional UPDATE (``... WHERE id = %s AND
+reminder_x_sent_at IS NULL AND <still due>``) inside the transaction that writes its event and
+hands the email to the mail server, and only a claim that changed one row sends. Two workers
+cannot both claim; a worker killed before the commit leaves the row unclaimed, and Celery
+redelivers the task (acks late). The only window left is a crash between the mail server
+accepting the message and the commit, which no database can close.
+
+Celery is just an interface: dsar.cases.tasks calls `sweep` and `reminder_send` with ids.
+Logs carry ids and reminder kinds only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from dsar.cases.models import Case, Event, Request, TeamMembership
+
+logger = logging.getLogger(__name__)
+
+BEFORE_DAYS = 7
+
+
+class Reminder(StrEnum):
+    BEFORE = "before"
+    OVERDUE = "overdue"
+    COMPLAINT = "complaint"
+
+
+CLAIM_FIELD: dict[Reminder, str] = {
+    Reminder.BEFORE: "reminder_before_sent_at",
+    Reminder.OVERDUE: "reminder_overdue_sent_at",
+    Reminder.COMPLAINT: "reminder_complaint_sent_at",
+}
+
+S = Request.Status
+# The statuses in which each reminder is still wanted. These lists, in this order, are also
+# the conditions of the partial indexes cases_req_remind_* on Request (models.py): keep both
+# the same, or the sweep's query stops using them (tests/cases/test_reminders.py checks).
+REMINDER_STATUSES: dict[Reminder, tuple[str, ...]] = {
+    Reminder.BEFORE: (S.AWAITING, S.EXTENDED),
+    Reminder.OVERDUE: (S.AWAITING, S.EXTENDED, S.OVERDUE),
+    Reminder.COMPLAINT: (S.FOLLOWUP_SENT,),
+}
+
+
+def _status_in(statuses: tuple[str, ...]) -> RawSQL:
+    """`status IN ('a', 'b')` with the values written into the SQL, not bound.
+
+    SQLite uses a partial index only when the query repeats the index's condition term for
+    term, and a bound parameter never matches the literal in the index definition. The values
+    are our own TextChoices constants (checked below), never user input.
+    """
+    values = [str(value) for value in statuses]
+    if not all(value.replace("_", "").isalpha() and value.islower() for value in values):
+        raise ValueError("status constants only")
+    table = Request._meta.db_table
+    quoted = [f"'{value}'" for value in values]
+    # One value: written as `=`, as Django writes Q(status=...) in the index condition.
+    test = f"= {quoted[0]}" if len(quoted) == 1 else f"IN ({', '.join(quoted)})"
+    sql = f'"{table}"."status" {test}'
+    return RawSQL(sql, (), output_field=BooleanField())
+
+
+def _due_condition(kind: Reminder, today: dt.date) -> Q:
+    """Rows for which the reminder is due today (the sweep) and still due (the claim)."""
+    if kind == Reminder.BEFORE:
+        return Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=BEFORE_DAYS))
+    return Q(due_on__lt=today)
+
+
+def due_reminder_ids(kind: Reminder, today: dt.date) -> QuerySet[Request, int]:
+    """Ids of the requests that need `kind` today, read through its partial index."""
+    return (
+        Request.objects.filter(_status_in(REMINDER_STATUSES[kind]))
+        .filter(**{f"{CLAIM_FIELD[kind]}__isnull": True})
+        .filter(_due_condition(kind, today))
+        .order_by()
+        .values_list("id", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    marked_overdue: int
+    due: tuple[tuple[int, Reminder], ...]
+
+
+def requests_mark_overdue(*, today: dt.date) -> int:
+    """Requests whose clock ran out yesterday or earlier become overdue (one UPDATE)."""
+    return Request.objects.filter(status__in=Request.CLOCK_RUNNING, due_on__lt=today).update(
+        status=Request.Status.OVERDUE, updated_at=timezone.now()
+    )
+
+
+def sweep(*, today: dt.date) -> SweepResult:
+    """Mark overdue requests, then list every reminder due today (the caller fans out)."""
+    marked = requests_mark_overdue(today=today)
+    due = tuple(iter_due(today))
+    logger.info("sweep %s: %d marked overdue, %d reminders due", today, marked, len(due))
+    return SweepResult(marked, due)
+
+
+def reminder_recipients(case: Case) -> list[str]:
+    """Who is reminded: the public person's confirmed tracking email; for an NGO case its
+    assignee, or the team's coordinators when nobody is assigned."""
+    if case.team_id is None:
+        return [case.tracking_email] if case.tracking_email and case.email_confirmed_at else []
+    if case.assignee_id is not None and case.assignee.email:
+        return [case.assignee.email]
+    return list(
+        TeamMembership.objects.filter(team_id=case.team_id, role=TeamMembership.Role.COORDINATOR)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+        .order_by("user__email")
+    )
+
+
+def _claim(request_id: int, kind: Reminder, today: dt.date) -> bool:
+    claimed = (
+        Request.objects.filter(id=request_id)
+        .filter(_status_in(REMINDER_STATUSES[kind]))
+        .filter(**{f"{CLAIM_FIELD[kind]}__isnull": True})
+        .filter(_due_condition(kind, today))
+        .update(**{CLAIM_FIELD[kind]: timezone.now()})
+    )
+    return claimed == 1
+
+
+# Subject and paragraphs per reminder; %(...)s are filled in the case's language.
+SUBJECTS: dict[Reminder, str] = {
+    Reminder.BEFORE: _("[%(reference)s] An answer is due on %(due_on)s"),
+    Reminder.OVERDUE: _("[%(reference)s] No answer by the deadline: your follow-up letter"),
+    Reminder.COMPLAINT: _("[%(reference)s] Still no answer: your complaint to the authority"),
+}
+PARAGRAPHS: dict[Reminder, tuple[str, ...]] = {
+    Reminder.BEFORE: (
+        _("Your request to %(recipient)s (case %(reference)s) must be answered by %(due_on)s."),
+        _(
+            "If they have already answered, record the answer on your case page, so that dsar"
+            " stops reminding you and prepares the next step if the answer is incomplete."
+        ),
+    ),
+    Reminder.OVERDUE: (
+        _(
+            "The answer from %(recipient)s to your request (case %(reference)s) was due on"
+            " %(due_on)s, and no answer has been recorded."
+        ),
+        _(
+            "Your follow-up letter is ready on your case page. It reminds them of the missed"
+            " deadline and gives them a short last period before you complain to the data"
+            " protection authority."
+        ),
+    ),
+    Reminder.COMPLAINT: (
+        _(
+            "%(recipient)s has not answered your follow-up (case %(reference)s) within the"
+            " period it gave."
+        ),
+        _(
+            "Your complaint to the data protection authority is ready on your case page, with"
+            " the correspondence to enclose."
+        ),
+    ),
+}
+FOOTER = (
+    _("Open your case page with the link from your confirmation email."),
+    _(
+        "You receive this email because you asked dsar to track this request. You can delete"
+        " the case and everything stored about it from the case page at any time."
+    ),
+)
+
+
+def reminder_email(
+    request: Request, kind: Reminder, recipients: list[str]
+) -> EmailMultiAlternatives:
+    """The reminder as an email with a text and an HTML part, in the case's language."""
+    language = request.case.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        values = {
+            "reference": request.case.reference,
+            "recipient": _recipient_name(request),
+            "due_on": formats.date_format(request.due_on) if request.due_on else "",
+        }
+        subject = str(SUBJECTS[kind]) % values
+        paragraphs = [str(text) % values for text in PARAGRAPHS[kind]] + [str(t) for t in FOOTER]
+        context = {
+            "subject": subject,
+            "paragraphs": paragraphs,
+            "language": language,
+            "site_url": settings.SITE_URL,
+        }
+        text = render_to_string("cases/email/reminder.txt", context)
+        html = render_to_string("cases/email/reminder.html", context)
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _recipient_name(request: Request) -> str:
+    recipient = request.recipient
+    return str(getattr(recipient, "name", "")) if recipient is not None else ""
+
+
+def reminder_send(*, request_id: int, kind: Reminder, today: dt.date) -> bool:
+    """Send reminder `kind` for one request if it is due and nobody sent it yet.
+
+    Returns True when this call sent it. Safe to call any number of times, from any number
+    of workers: see the module docstring.
+    """
+    with transaction.atomic():
+        if not _claim(request_id, kind, today):
+            logger.info("reminder %s for request %s: not due or already sent", kind, request_id)
+            return False
+        request = Request.objects.select_related(
+            "case", "case__assignee", "organisation", "authority"
+        ).get(id=request_id)
+        recipients = reminder_recipients(request.case)
+        Event.objects.create(
+            case_id=request.case_id,
+            request_id=request.id,
+            kind=Event.Kind.REMINDER_SENT,
+            on=today,
+            actor=Event.Actor.SYSTEM,
+            data={
+                "reminder": str(kind),
+                "due_on": request.due_on.isoformat() if request.due_on else "",
+                "emailed": len(recipients),
+            },
+        )
+        if recipients:
+            # Inside the transaction: if the mail server refuses, the claim is rolled back and
+            # the task's retry sends it later.
+            reminder_email(request, kind, recipients).send()
+    logger.info("reminder %s for request %s sent to %d", kind, request_id, len(recipients))
+    return True
+
+
+def iter_due(today: dt.date) -> Iterator[tuple[int, Reminder]]:
+    """Every (request id, reminder) due today, without marking anything."""
+    for kind in Reminder:
+        for request_id in due_reminder_ids(kind, today):
+            yield request_id, kind

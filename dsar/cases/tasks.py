@@ -1,0 +1,47 @@
+"""Celery tasks of the cases app: a thin interface over services, taking ids only.
+
+Every task is idempotent and acknowledged late (settings: CELERY_TASK_ACKS_LATE): a worker that
+dies mid-task leaves its message to be redelivered, and running a task twice changes nothing
+the second time.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.utils import timezone
+
+from dsar.cases import reminders
+
+logger = logging.getLogger(__name__)
+
+
+# --- Deadlines and reminders (dsar.cases.reminders) --------------------------------------------
+
+
+@shared_task(name="dsar.cases.tasks.sweep_deadlines", acks_late=True)
+def sweep_deadlines() -> int:
+    """Beat's "sweep-deadlines": mark overdue requests, fan out one task per due reminder.
+
+    Killed half-way, it is redelivered and fans out again; reminders already queued or sent
+    are claimed by nobody twice (reminders.reminder_send).
+    """
+    result = reminders.sweep(today=timezone.localdate())
+    for request_id, kind in result.due:
+        send_reminder.delay(request_id, str(kind))
+    return len(result.due)
+
+
+@shared_task(
+    name="dsar.cases.tasks.send_reminder",
+    acks_late=True,
+    autoretry_for=(OSError,),  # the mail server was unreachable: the claim was rolled back
+    retry_backoff=60,
+    max_retries=10,
+)
+def send_reminder(request_id: int, kind: str) -> bool:
+    """Send one reminder for one request, unless it was sent or is no longer due."""
+    return reminders.reminder_send(
+        request_id=request_id, kind=reminders.Reminder(kind), today=timezone.localdate()
+    )

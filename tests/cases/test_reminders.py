@@ -1,0 +1,220 @@
+"""The sweep and its reminders (dsar.cases.reminders, dsar.cases.tasks): each reminder at its
+moment, exactly once, through the partial indexes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+
+from dsar.cases import reminders, tasks
+from dsar.cases.models import Event, Request, TeamMembership
+from dsar.cases.reminders import Reminder, due_reminder_ids, reminder_send
+from tests.cases.clock_factories import CaseFactory, RequestFactory, team_with
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date.fromisoformat
+S = Request.Status
+
+
+def _sent(kind: Reminder) -> list[Event]:
+    return [
+        e for e in Event.objects.filter(kind=Event.Kind.REMINDER_SENT) if e.data["reminder"] == kind
+    ]
+
+
+@pytest.mark.parametrize(("today", "due"), [("2026-02-22", False), ("2026-02-23", True)])
+def test_it_reminds_seven_days_before_the_due_date(today: str, due: bool) -> None:
+    request = RequestFactory(due_on=D("2026-03-02"))
+    assert list(due_reminder_ids(Reminder.BEFORE, D(today))) == ([request.id] if due else [])
+
+
+def test_it_does_not_remind_before_once_the_due_date_passed() -> None:
+    RequestFactory(due_on=D("2026-03-02"))
+    assert list(due_reminder_ids(Reminder.BEFORE, D("2026-03-03"))) == []
+
+
+@pytest.mark.parametrize(("today", "overdue"), [("2026-03-02", False), ("2026-03-03", True)])
+def test_it_marks_a_request_overdue_the_day_after_its_due_date(today: str, overdue: bool) -> None:
+    request = RequestFactory(due_on=D("2026-03-02"))
+    marked = reminders.requests_mark_overdue(today=D(today))
+    request.refresh_from_db()
+    assert marked == (1 if overdue else 0)
+    assert request.status == (S.OVERDUE if overdue else S.AWAITING)
+
+
+@pytest.mark.parametrize(
+    "status", [S.ANSWERED_COMPLETE, S.IDENTITY_ASKED, S.DRAFT, S.CLOSED, S.ANSWERED_REFUSED]
+)
+def test_it_leaves_requests_without_a_running_clock_alone(status: str) -> None:
+    request = RequestFactory(status=status, due_on=D("2026-03-02"))
+    result = reminders.sweep(today=D("2026-03-20"))
+    request.refresh_from_db()
+    assert result.due == ()
+    assert request.status == status
+
+
+def test_it_sends_the_overdue_reminder_once() -> None:
+    request = RequestFactory(status=S.OVERDUE, due_on=D("2026-03-02"))
+    first = reminder_send(request_id=request.id, kind=Reminder.OVERDUE, today=D("2026-03-03"))
+    second = reminder_send(request_id=request.id, kind=Reminder.OVERDUE, today=D("2026-03-04"))
+    request.refresh_from_db()
+    assert (first, second) == (True, False)
+    assert len(mail.outbox) == 1
+    assert request.reminder_overdue_sent_at is not None
+    assert len(_sent(Reminder.OVERDUE)) == 1
+
+
+def test_it_does_not_send_a_reminder_for_a_request_answered_after_the_sweep() -> None:
+    request = RequestFactory(due_on=D("2026-03-02"))
+    due = reminders.sweep(today=D("2026-02-25")).due
+    Request.objects.filter(id=request.id).update(status=S.ANSWERED_COMPLETE)
+    assert due == ((request.id, Reminder.BEFORE),)
+    assert not reminder_send(request_id=request.id, kind=Reminder.BEFORE, today=D("2026-02-25"))
+    request.refresh_from_db()
+    assert request.reminder_before_sent_at is None
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(("today", "due"), [("2026-03-16", False), ("2026-03-17", True)])
+def test_it_reminds_with_the_complaint_the_day_after_the_followup_period(
+    today: str, due: bool
+) -> None:
+    # Follow-up sent Mon 2 Mar 2026: 14 days -> Mon 16 Mar (deadlines.followup_due).
+    request = RequestFactory(status=S.FOLLOWUP_SENT, due_on=D("2026-03-16"))
+    assert list(due_reminder_ids(Reminder.COMPLAINT, D(today))) == ([request.id] if due else [])
+
+
+def test_it_sends_every_reminder_of_a_request_at_its_moment() -> None:
+    request = RequestFactory(due_on=D("2026-03-02"))
+    for today, kind, status in [
+        ("2026-02-23", Reminder.BEFORE, None),
+        ("2026-03-03", Reminder.OVERDUE, None),
+        ("2026-03-18", Reminder.COMPLAINT, S.FOLLOWUP_SENT),
+    ]:
+        if status:
+            Request.objects.filter(id=request.id).update(status=status, due_on=D("2026-03-17"))
+        result = reminders.sweep(today=D(today))
+        assert result.due == ((request.id, kind),)
+        assert reminder_send(request_id=request.id, kind=kind, today=D(today))
+    request.refresh_from_db()
+    assert len(mail.outbox) == 3
+    assert request.reminder_before_sent_at and request.reminder_overdue_sent_at
+    assert request.reminder_complaint_sent_at
+    assert reminders.sweep(today=D("2026-03-19")).due == ()
+
+
+def test_it_emails_a_text_and_an_html_part_naming_the_recipient() -> None:
+    request = RequestFactory(status=S.OVERDUE, due_on=D("2026-03-02"))
+    reminder_send(request_id=request.id, kind=Reminder.OVERDUE, today=D("2026-03-03"))
+    message = mail.outbox[0]
+    assert message.to == ["erika@example.org"]
+    assert request.case.reference in message.subject
+    assert request.organisation.name in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert request.organisation.name in html
+
+
+def test_it_writes_the_email_in_the_case_language() -> None:
+    request = RequestFactory(due_on=D("2026-03-02"), case=CaseFactory(language="de"))
+    reminder_send(request_id=request.id, kind=Reminder.BEFORE, today=D("2026-02-25"))
+    # Django formats the date for German ("2. März 2026") even before our strings are translated.
+    assert "2. März 2026" in mail.outbox[0].body
+
+
+def test_it_records_but_does_not_email_an_unconfirmed_public_case() -> None:
+    request = RequestFactory(status=S.OVERDUE, case=CaseFactory(email_confirmed_at=None))
+    assert reminder_send(request_id=request.id, kind=Reminder.OVERDUE, today=D("2026-03-03"))
+    assert mail.outbox == []
+    assert _sent(Reminder.OVERDUE)[0].data["emailed"] == 0
+
+
+def test_it_emails_the_assignee_of_a_team_case() -> None:
+    team, user = team_with(TeamMembership.Role.CASEWORKER, "cw@ngo.example")
+    case = CaseFactory(team=team, assignee=user, tracking_email="")
+    request = RequestFactory(status=S.OVERDUE, case=case)
+    reminder_send(request_id=request.id, kind=Reminder.OVERDUE, today=D("2026-03-03"))
+    assert mail.outbox[0].to == ["cw@ngo.example"]
+
+
+def test_it_emails_the_coordinators_of_an_unassigned_team_case() -> None:
+    team, _ = team_with(TeamMembership.Role.COORDINATOR, "lead@ngo.example")
+    request = RequestFactory(status=S.OVERDUE, case=CaseFactory(team=team, tracking_email=""))
+    reminder_send(request_id=request.id, kind=Reminder.OVERDUE, today=D("2026-03-03"))
+    assert mail.outbox[0].to == ["lead@ngo.example"]
+
+
+def test_it_rolls_the_claim_back_when_the_mail_server_fails(settings) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # discard port: refused
+    request = RequestFactory(status=S.OVERDUE)
+    with pytest.raises(OSError):
+        reminder_send(request_id=request.id, kind=Reminder.OVERDUE, today=D("2026-03-03"))
+    request.refresh_from_db()
+    assert request.reminder_overdue_sent_at is None
+    assert _sent(Reminder.OVERDUE) == []
+
+
+def test_it_logs_ids_and_no_personal_data(caplog: pytest.LogCaptureFixture) -> None:
+    request = RequestFactory(status=S.OVERDUE)
+    with caplog.at_level(logging.DEBUG, logger="dsar"):
+        reminders.sweep(today=D("2026-03-03"))
+        reminder_send(request_id=request.id, kind=Reminder.OVERDUE, today=D("2026-03-03"))
+    assert f"request {request.id}" in caplog.text
+    for secret in ("erika@example.org", "Erika", request.organisation.name):
+        assert secret not in caplog.text
+
+
+@pytest.mark.parametrize("kind", list(Reminder))
+def test_it_finds_due_reminders_through_their_partial_index(kind: Reminder) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("bench/sweep.py shows the PostgreSQL plan")
+    # A table like a real one: most requests answered or already reminded, statistics taken.
+    RequestFactory.create_batch(3)
+    RequestFactory.create_batch(3, status=S.FOLLOWUP_SENT, due_on=D("2026-03-20"))
+    RequestFactory.create_batch(20, status=S.ANSWERED_COMPLETE)
+    sent_at = "2026-01-01T00:00Z"
+    RequestFactory.create_batch(20, status=S.OVERDUE, reminder_overdue_sent_at=sent_at)
+    RequestFactory.create_batch(20, status=S.FOLLOWUP_SENT, reminder_complaint_sent_at=sent_at)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    plan = due_reminder_ids(kind, D("2026-03-03")).explain()
+    assert f"USING INDEX cases_req_remind_{kind}" in plan
+
+
+def test_it_keeps_the_partial_indexes_in_step_with_the_sweep() -> None:
+    conditions = {index.name: index.condition for index in Request._meta.indexes if index.condition}
+    for kind, statuses in reminders.REMINDER_STATUSES.items():
+        children = dict(conditions[f"cases_req_remind_{kind}"].children)
+        listed = children.get("status__in") or [children.get("status")]
+        assert tuple(listed) == statuses
+        assert children[f"{reminders.CLAIM_FIELD[kind]}__isnull"] is True
+
+
+@time_machine.travel(dt.datetime(2026, 3, 3, 8, 0, tzinfo=dt.UTC), tick=False)
+def test_it_fans_out_one_task_per_reminder_from_the_sweep_task() -> None:
+    overdue = RequestFactory(due_on=D("2026-03-02"))
+    soon = RequestFactory(due_on=D("2026-03-09"))
+    RequestFactory(due_on=D("2026-03-11"))  # 8 days away: not yet
+    assert tasks.sweep_deadlines() == 2  # eager in tests: the fanned-out tasks ran too
+    overdue.refresh_from_db()
+    soon.refresh_from_db()
+    assert overdue.status == S.OVERDUE
+    assert overdue.reminder_overdue_sent_at and soon.reminder_before_sent_at
+    assert len(mail.outbox) == 2
+    assert tasks.sweep_deadlines() == 0
+    assert len(mail.outbox) == 2
+
+
+def test_it_sends_a_reminder_task_by_id_and_kind() -> None:
+    request = RequestFactory(status=S.OVERDUE)
+    with time_machine.travel(dt.datetime(2026, 3, 3, 8, 0, tzinfo=dt.UTC), tick=False):
+        assert tasks.send_reminder(request.id, "overdue") is True
+        assert tasks.send_reminder(request.id, "overdue") is False
+    assert len(mail.outbox) == 1
