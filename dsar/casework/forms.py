@@ -121,8 +121,8 @@ class UploadForm(forms.Form):
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
-        if len(teams) == 1:
-            self.fields["team"].initial = teams[0].pk
+        if teams.count() == 1:
+            self.fields["team"].initial = teams.first().pk
         self.helper = _helper(self, _("Check the file"))
 
     def clean_file(self) -> bytes:

@@ -19,6 +19,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from dsar.cases.fields import blind_index, private_storage
+from dsar.cases.letters import request_render_letter as request_render_letter_of_case
 from dsar.cases.models import Case, DataSubject, Request, Team
 from dsar.casework.csvimport import ParsedFile, SubjectRow
 from dsar.casework.mandates import mandate_letter
@@ -247,9 +248,7 @@ def render_request_letter(request: Request, *, batch: Batch) -> None:
     """Render one letter of a batch into the request's private PDF. Idempotent: the file has a
     fixed name per request and is replaced, so a letter rendered twice is still one letter."""
     if request.kind != Request.Kind.MANDATE:
-        from dsar.cases import services as case_services
-
-        case_services.request_render_letter(request=request)
+        request_render_letter_of_case(request=request)
         return
     from dsar.letters.render import render_pdf
 
@@ -262,3 +261,11 @@ def render_request_letter(request: Request, *, batch: Batch) -> None:
 
 def lease_seconds() -> int:
     return int(settings.CASEWORK_CLAIM_LEASE_SECONDS)
+
+
+@transaction.atomic
+def case_assign(*, case: Case, assignee: Any) -> None:
+    """Give a case to a member of its team (or to nobody). The form offers only team members."""
+    case.assignee = assignee
+    case.save(update_fields=["assignee"])
+    log.info("case %s assigned to user %s", case.pk, getattr(assignee, "pk", None))

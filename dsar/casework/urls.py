@@ -14,6 +14,7 @@ urlpatterns = [
     path("cases/<int:case_id>/note/", views.case_note, name="case_note"),
     path("cases/<int:case_id>/assign/", views.case_assign, name="case_assign"),
     path("cases/<int:case_id>/calendar.ics", views.case_calendar, name="case_calendar"),
+    path("cases/<int:case_id>/delete/", views.case_delete, name="case_delete"),
     path("cases/<int:case_id>/requests/<int:request_id>/", views.request_action, name="request_action"),
     path("cases/<int:case_id>/requests/<int:request_id>/letter.pdf", views.request_letter, name="request_letter"),
     path("cases/<int:case_id>/events/<int:event_id>/attachment", views.event_attachment, name="event_attachment"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Callable
 from typing import Any
 
 import segno
@@ -21,13 +22,21 @@ from django_otp import login as otp_login
 from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dsar.cases import ics
+from dsar.cases import selectors as case_selectors
+from dsar.cases import services as case_services
 from dsar.cases.access import access_case
 from dsar.cases.fields import private_storage
-from dsar.cases.models import Request, TeamMembership
+from dsar.cases.forms import ACTION_FORMS, DeleteForm
+from dsar.cases.letters import request_letter_filename, request_render_letter
+from dsar.cases.models import Case, Request
+from dsar.cases.views import SAFE_TYPES
 from dsar.casework import charts, csvimport, selectors, services
 from dsar.casework.auth import casework_view, safe_next, staff_view
 from dsar.casework.forms import (
+    AssignForm,
     MarkSentForm,
+    NoteForm,
     PlanForm,
     QueueFilterForm,
     TeamSettingsForm,
@@ -116,11 +125,12 @@ def _query_without_page(request: HttpRequest) -> str:
 @require_GET
 def request_letter(request: HttpRequest, case_id: int, request_id: int) -> HttpResponse:
     case = access_case(request.user, case_id=case_id)
-    letter = Request.objects.filter(case=case, pk=request_id).exclude(letter_pdf="").first()
-    if letter is None:
-        raise Http404
-    name = f"{case.reference}-{letter.kind}-{letter.pk}.pdf"
-    return FileResponse(private_storage.open(letter.letter_pdf.name, "rb"), as_attachment=True, filename=name,
+    item = case_selectors.request_of_case(case, request_id)
+    if item.kind != Request.Kind.MANDATE:
+        item = request_render_letter(request=item)  # at once when already rendered and unchanged
+    elif not item.letter_pdf:
+        raise Http404  # mandates are made by their batch, which knows the organisations
+    return FileResponse(item.letter_pdf.open("rb"), as_attachment=True, filename=request_letter_filename(item),
                         content_type="application/pdf")
 
 
@@ -154,8 +164,8 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 @casework_view
 def batch_new(request: HttpRequest) -> HttpResponse:
     """Upload a CSV file; it is checked and shown (preview) before anything is stored."""
-    teams = list(selectors.teams_for_user(request.user))
-    if not teams:
+    teams = selectors.teams_for_user(request.user)
+    if not teams.exists():
         raise Http404
     form = UploadForm(request.POST or None, request.FILES or None, teams=teams)
     if request.method == "POST" and form.is_valid():
@@ -299,3 +309,116 @@ def _outcome_chart(board: selectors.Dashboard) -> Any:
     ]
     return charts.horizontal_bars(bars, title=_("Answers by organisation"), legend=legend)
 
+
+
+# --- one case ----------------------------------------------------------------------------------
+
+# The public page's actions, recorded as done by the logged-in caseworker (actor attribution).
+ACTIONS: dict[str, Callable[[Request, dict[str, Any], Any], Request]] = {
+    "sent": lambda r, d, u: case_services.request_mark_sent(request=r, sent_on=d["sent_on"], channel=d["channel"],
+                                                            user=u),
+    "delivered": lambda r, d, u: case_services.request_confirm_delivery(request=r, delivered_on=d["delivered_on"],
+                                                                        user=u),
+    "identity_asked": lambda r, d, u: case_services.request_identity_asked(request=r, on=d["on"], user=u),
+    "identity_supplied": lambda r, d, u: case_services.request_identity_supplied(request=r, on=d["on"], user=u),
+    "extended": lambda r, d, u: case_services.request_extension_notified(request=r, on=d["on"], user=u),
+    "answer": lambda r, d, u: case_services.request_log_answer(
+        request=r, outcome=d["outcome"], on=d["on"], upload=d.get("upload"), note=d.get("note", ""), user=u),
+    "followup": lambda r, d, u: case_services.request_create_followup(request=r),
+    "complaint": lambda r, d, u: case_services.request_create_complaint(request=r),
+}
+
+
+@casework_view
+@require_GET
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(request.user, case_id=case_id)
+    return _case_page(request, case, NoteForm(), AssignForm(members=selectors.team_members(case.team_id),
+                                                             initial={"assignee": case.assignee_id}))
+
+
+def _case_page(request: HttpRequest, case: Case, note: NoteForm, assign: AssignForm, status: int = 200) -> HttpResponse:
+    return render(request, "casework/case.html", {
+        "case": case, "subject": case.data_subject, "datasets": case.datasets.all(),
+        "requests": case_selectors.case_requests(case), "timeline": selectors.case_timeline(case),
+        "note_form": note, "assign_form": assign,
+    }, status=status)
+
+
+@casework_view
+@require_POST
+def case_note(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(request.user, case_id=case_id)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, form, AssignForm(members=selectors.team_members(case.team_id)), 400)
+    case_services.case_add_note(case=case, text=form.cleaned_data["text"], user=request.user)
+    return redirect("casework:case", case_id=case.pk)
+
+
+@casework_view
+@require_POST
+def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(request.user, case_id=case_id)
+    form = AssignForm(request.POST, members=selectors.team_members(case.team_id))
+    if not form.is_valid():
+        return _case_page(request, case, NoteForm(), form, 400)
+    services.case_assign(case=case, assignee=form.cleaned_data["assignee"])
+    return redirect("casework:case", case_id=case.pk)
+
+
+@casework_view
+def request_action(request: HttpRequest, case_id: int, request_id: int) -> HttpResponse:
+    """The request page: its deadline, letter and the forms of what can be recorded next."""
+    case = access_case(request.user, case_id=case_id)
+    item = case_selectors.request_of_case(case, request_id)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms = {name: ACTION_FORMS[name](*((request.POST, request.FILES) if name == action else ()))
+             for name in case_selectors.request_actions(item)}
+    bound = forms.get(action)
+    if bound is not None and bound.is_valid():
+        try:
+            result = ACTIONS[action](item, bound.cleaned_data, request.user)
+        except case_services.CaseError as error:
+            bound.add_error(error.field if error.field in bound.fields else None, error.messages)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("casework:request_action", case_id=case.pk, request_id=result.pk)
+    return render(request, "casework/request.html", {
+        "case": case, "item": item, "forms": list(forms.values()), "children": item.children.all(),
+        "steps": case_selectors.request_deadline_steps(item),
+    }, status=400 if bound is not None else 200)
+
+
+@casework_view
+@require_GET
+def event_attachment(request: HttpRequest, case_id: int, event_id: int) -> HttpResponse:
+    case = access_case(request.user, case_id=case_id)
+    event = case_selectors.event_of_case(case, event_id)
+    if not event.attachment:
+        raise Http404
+    content_type = event.attachment_type if event.attachment_type in SAFE_TYPES else "application/octet-stream"
+    return FileResponse(event.attachment.open("rb"), as_attachment=True,
+                        filename=event.attachment_name or "answer", content_type=content_type)
+
+
+@casework_view
+@require_GET
+def case_calendar(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(request.user, case_id=case_id)
+    response = HttpResponse(ics.case_calendar(case), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}.ics"'
+    return response
+
+
+@casework_view
+def case_delete(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Delete the case with the person's details, letters and files (the person asked us to)."""
+    case = access_case(request.user, case_id=case_id)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        case_services.case_delete_everything(case=case)
+        messages.success(request, _("The case and everything in it were deleted."))
+        return redirect("casework:queue")
+    return render(request, "casework/case_delete.html", {"case": case, "form": form},
+                  status=400 if request.method == "POST" else 200)
