@@ -260,6 +260,8 @@ DSAR_LETTER_RATE = envstr("DSAR_LETTER_RATE", "30/m")
 RATELIMIT_ENABLE = envbool("DSAR_RATELIMIT", True)
 # A worker that claimed a bulk letter and died gives it up after this long (casework.services).
 CASEWORK_CLAIM_LEASE_SECONDS = envint("DSAR_CASEWORK_LEASE_SECONDS", 300, minimum=1)
+# The staff dashboard's per-organisation and per-dataset history is recomputed at most this often.
+CASEWORK_DASHBOARD_HISTORY_SECONDS = envint("DSAR_DASHBOARD_HISTORY_SECONDS", 300, minimum=0)
 
 # --- Security ----------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

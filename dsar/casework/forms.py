@@ -60,8 +60,8 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("any"))] + list(Request.Status.choices))
     organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
-                                          queryset=Organisation.objects.order_by("name"))
-    dataset = forms.ModelChoiceField(label=_("Dataset"), required=False, queryset=Dataset.objects.order_by("name"))
+                                          queryset=Organisation.objects.only("pk", "name").order_by("name"))
+    dataset = forms.ModelChoiceField(label=_("Dataset"), required=False, queryset=Dataset.objects.only("pk", "name").order_by("name"))
     assignee = forms.TypedChoiceField(label=_("Assignee"), required=False, coerce=int, empty_value=None)
     q = forms.CharField(label=_("Reference or exact full name"), required=False, max_length=200)
     sort = forms.ChoiceField(label=_("Due date"), required=False,
@@ -133,10 +133,10 @@ class UploadForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    datasets = forms.ModelMultipleChoiceField(label=_("Datasets"), queryset=Dataset.objects.order_by("name"),
+    datasets = forms.ModelMultipleChoiceField(label=_("Datasets"), queryset=Dataset.objects.only("pk", "name").order_by("name"),
                                               widget=forms.CheckboxSelectMultiple)
     organisations = forms.ModelMultipleChoiceField(
-        label=_("Organisations to write to"), queryset=Organisation.objects.order_by("name"),
+        label=_("Organisations to write to"), queryset=Organisation.objects.only("pk", "name").order_by("name"),
         widget=forms.CheckboxSelectMultiple,
     )
     kind = forms.ChoiceField(label=_("Request"), choices=[

@@ -11,15 +11,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.core.cache import cache
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from dsar.cases.access import cases_visible_to
 from dsar.cases.fields import blind_index
 from dsar.cases.models import Case, Event, Request, Team, TeamMembership
 from dsar.casework.csvimport import normalise_name
 from dsar.casework.models import Batch, BatchItem, SubjectNameKey
+from dsar.catalog.models import Organisation
 
 RUNNING = [str(s) for s in Request.CLOCK_RUNNING]
 NEEDS_ACTION = [
@@ -33,6 +37,13 @@ ANSWERED = [
 ]
 DUE_SOON_DAYS = 7
 OUTCOME_CHOICES = Event.Outcome.choices
+# What lists of requests show: loading whole catalogue rows (long texts, sources as JSON) for
+# every row would cost more than the query itself.
+LIST_FIELDS = (
+    "id", "kind", "status", "channel", "due_on", "sent_on", "received_on", "extended_due_on", "case_id",
+    "organisation_id", "authority_id", "case__id", "case__reference", "case__data_subject_id", "case__assignee_id",
+    "organisation__id", "organisation__name", "organisation__slug",
+)
 BUCKETS = ("overdue", "due_soon", "awaiting", "needs_action", "open")
 
 
@@ -167,7 +178,11 @@ def queue(user: Any, filters: QueueFilters, today: dt.date) -> QuerySet[Request]
     if filters.q:
         qs = qs.filter(search_q(filters.q))
     due = F("due_on").desc(nulls_last=True) if filters.descending else F("due_on").asc(nulls_last=True)
-    return qs.select_related("case__data_subject", "case__assignee", "organisation").order_by(due, "pk")
+    return (
+        qs.select_related("case__data_subject", "case__assignee", "organisation")
+        .only(*LIST_FIELDS, "case__data_subject__name", "case__assignee__username")
+        .order_by(due, "pk")
+    )
 
 
 # --- one case ----------------------------------------------------------------------------------
@@ -226,57 +241,104 @@ class Dashboard:
     upcoming: list[Request]
     organisations: list[OrganisationRow]
     datasets: list[DatasetRow]
+    history_as_of: dt.datetime
 
 
 def staff_dashboard(today: dt.date, *, days: int = 30, upcoming: int = 50) -> Dashboard:
-    """Every figure of the staff dashboard in seven queries, all aggregated in the database."""
+    """Every figure of the staff dashboard, aggregated in the database: three cheap queries (on
+    the status/due index) for what is live, and the per-organisation and per-dataset history
+    (full scans: four queries) from the cache, recomputed at most every few minutes."""
     horizon = today + dt.timedelta(days=days)
     requests = Request.objects.all()
     by_status = dict(requests.values_list("status").annotate(n=Count("pk")).order_by())
     coming = requests.filter(status__in=RUNNING, due_on__gte=today, due_on__lte=horizon)
     per_day = dict(coming.values_list("due_on").annotate(n=Count("pk")).order_by())
     next_days = [(d, per_day.get(d, 0)) for d in (today + dt.timedelta(n) for n in range(days + 1))]
-    soonest = list(coming.select_related("case", "organisation").order_by("due_on", "pk")[:upcoming])
-    return Dashboard(by_status, next_days, soonest, _organisation_rows(requests), _dataset_rows(requests))
+    soonest = list(
+        coming.select_related("case", "organisation").only(*LIST_FIELDS).order_by("due_on", "pk")[:upcoming]
+    )
+    history = dashboard_history()
+    return Dashboard(by_status, next_days, soonest, history.organisations, history.datasets, history.as_of)
+
+
+@dataclass
+class History:
+    organisations: list[OrganisationRow]
+    datasets: list[DatasetRow]
+    as_of: dt.datetime
+
+
+HISTORY_CACHE_KEY = "casework:dashboard:history:v1"
+
+
+def dashboard_history(*, refresh: bool = False) -> History:
+    """Answers per organisation and dataset change slowly and cost full scans, so staff see them
+    as of at most CASEWORK_DASHBOARD_HISTORY_SECONDS ago (the page says when)."""
+    history = None if refresh else cache.get(HISTORY_CACHE_KEY)
+    if history is None:
+        requests = Request.objects.all()
+        history = History(_organisation_rows(requests), _dataset_rows(requests), timezone.now())
+        cache.set(HISTORY_CACHE_KEY, history, settings.CASEWORK_DASHBOARD_HISTORY_SECONDS)
+    return history
 
 
 def _organisation_rows(requests: QuerySet[Request]) -> list[OrganisationRow]:
-    to_orgs = requests.filter(organisation__isnull=False)
-    rows = {
-        r["organisation_id"]: OrganisationRow(r["organisation_id"], r["organisation__name"], r["n"],
-                                              r["answered"], r["on_time"])
-        for r in to_orgs.values("organisation_id", "organisation__name").annotate(
-            n=Count("pk"),
-            answered=Count("pk", filter=Q(answered_on__isnull=False)),
-            on_time=Count("pk", filter=Q(answered_on__isnull=False, due_on__isnull=False,
-                                         answered_on__lte=F("due_on"))),
-        ).order_by("-n", "organisation__name")
-    }
-    for org_id, outcome, n in (
-        to_orgs.exclude(outcome="").values_list("organisation_id", "outcome").annotate(n=Count("pk")).order_by()
-    ):
-        rows[org_id].outcomes[outcome] = n
-    for org_id, median in _median_days_to_answer(to_orgs).items():
+    """Per organisation and outcome in one grouped scan, summed per organisation here (a few
+    hundred rows at most: organisations x outcomes), names in one more query."""
+    answered = Q(answered_on__isnull=False)
+    grouped = (
+        requests.filter(organisation__isnull=False).values_list("organisation_id", "outcome")
+        .annotate(n=Count("pk"), answered=Count("pk", filter=answered),
+                  on_time=Count("pk", filter=answered & Q(answered_on__lte=F("due_on"))))
+        .order_by()
+    )
+    rows: dict[int, OrganisationRow] = {}
+    for org_id, outcome, n, answered_n, on_time in grouped:
+        row = rows.setdefault(org_id, OrganisationRow(org_id, ""))
+        row.requests += n
+        row.answered += answered_n
+        row.on_time += on_time
+        if outcome:
+            row.outcomes[outcome] = n
+    for org_id, name in Organisation.objects.filter(pk__in=rows).values_list("pk", "name"):
+        rows[org_id].name = name
+    for org_id, median in _median_days_to_answer(requests.filter(organisation__isnull=False)).items():
         rows[org_id].median_days = median
-    return list(rows.values())
+    return sorted(rows.values(), key=lambda r: (-r.requests, r.name))
+
+
+class DaysBetween(Func):
+    """Whole days from `start` to `end` (two date columns), computed in the database."""
+
+    output_field = IntegerField()
+    arity = 2
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+
+    def __init__(self, end: Any, start: Any) -> None:
+        super().__init__(end, start)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # julianday() is built into SQLite; Django's own date subtraction calls a Python function.
+        return self.as_sql(compiler, connection, template="CAST(julianday(%(expressions)s) AS INTEGER)",
+                           arg_joiner=") - julianday(", **extra)
 
 
 def _median_days_to_answer(requests: QuerySet[Request]) -> dict[int, float]:
     """Median of (answered_on - received_on) per organisation, in one query: the database numbers
     each organisation's answers in order of duration and returns only the one or two middle rows."""
-    answered = requests.filter(answered_on__isnull=False, received_on__isnull=False).annotate(
-        took=F("answered_on") - F("received_on"),
-    )
-    ranked = answered.annotate(
+    ranked = requests.filter(answered_on__isnull=False, received_on__isnull=False).order_by().annotate(
+        took=DaysBetween(F("answered_on"), F("received_on")),
+    ).annotate(
         position=Window(RowNumber(), partition_by=[F("organisation_id")], order_by=[F("took").asc(), F("pk").asc()]),
         size=Window(Count("pk"), partition_by=[F("organisation_id")]),
     )
     middle = ranked.filter(
         Q(position=(F("size") + 1) / 2) | Q(position=(F("size") + 2) / 2)
-    ).values_list("organisation_id", "took")
-    medians: dict[int, list[float]] = {}
+    ).values_list("organisation_id", "took").order_by()
+    medians: dict[int, list[int]] = {}
     for org_id, took in middle:
-        medians.setdefault(org_id, []).append(took.days)
+        medians.setdefault(org_id, []).append(took)
     return {org_id: sum(v) / len(v) for org_id, v in medians.items()}
 
 

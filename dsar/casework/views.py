@@ -144,7 +144,7 @@ def deadlines_export(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(out)
     writer.writerow(["reference", "name", "recipient", "kind", "channel", "status", "sent_on",
                      "received_on", "due_on", "extended_due_on", "assignee"])
-    for r in rows.select_related("authority").iterator(chunk_size=500):
+    for r in rows.iterator(chunk_size=500):
         writer.writerow([r.case.reference, r.case.data_subject.name, getattr(r.recipient, "name", ""), r.kind,
                          r.channel, r.status, r.sent_on or "", r.received_on or "", r.due_on or "",
                          r.extended_due_on or "", r.case.assignee.get_username() if r.case.assignee else ""])

@@ -30,6 +30,16 @@ def private_root(settings, tmp_path):
     return settings.PRIVATE_MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The staff dashboard caches its history; every test starts without it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def frozen():
     """Monday 2 March 2026, noon in Berlin."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -80,10 +81,22 @@ def test_it_runs_the_same_number_of_queries_for_few_and_many_requests(client, ca
     kwargs = {"organisations": orgs, "datasets": [catalogue["dataset"]], "today": TODAY}
     bulk_requests(cast.team_a, 10, seed=1, **kwargs)
     few = dashboard_queries(client)
+    cache.delete(selectors.HISTORY_CACHE_KEY)  # not clear(): sessions live in the cache
     bulk_requests(cast.team_b, 500, seed=2, **kwargs)
     assert dashboard_queries(client) == few
 
 
-def test_it_builds_the_figures_in_seven_queries(cast, django_assert_num_queries):
+def test_it_builds_the_figures_in_seven_queries_then_three_from_the_cache(cast, django_assert_num_queries):
     with django_assert_num_queries(7):
         selectors.staff_dashboard(TODAY)
+    with django_assert_num_queries(3):
+        board = selectors.staff_dashboard(TODAY)
+    assert [r.name for r in board.organisations] == ["Acme Vision"]
+
+
+def test_it_recomputes_the_history_after_its_time(cast, frozen, settings):
+    selectors.staff_dashboard(TODAY)
+    Request.objects.create(case=cast.case_a, organisation=OrganisationFactory(name="New Corp"), kind="access")
+    assert "New Corp" not in [r.name for r in selectors.staff_dashboard(TODAY).organisations]
+    frozen.shift(dt.timedelta(seconds=settings.CASEWORK_DASHBOARD_HISTORY_SECONDS + 1))
+    assert "New Corp" in [r.name for r in selectors.staff_dashboard(TODAY).organisations]
