@@ -241,6 +241,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "dsar.cases.tasks.sweep_deadlines",
         "schedule": envint("DSAR_SWEEP_SECONDS", 300, minimum=5),
     },
+    "casework-resume-batches": {
+        "task": "dsar.casework.tasks.resume_stalled_batches",
+        "schedule": envint("DSAR_CASEWORK_RESUME_SECONDS", 60, minimum=1),
+    },
     "casework-daily-digests": {
         "task": "dsar.casework.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),

@@ -39,6 +39,9 @@ class Batch(models.Model):
     failed = models.PositiveIntegerField(default=0)
     sent_on = models.DateField(null=True, blank=True)
     channel = models.CharField(max_length=10, blank=True)
+    # When a letter of the batch last finished (or generation started): a generating batch
+    # without progress for a lease is resumed by tasks.resume_stalled_batches.
+    progress_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -151,8 +151,26 @@ def batch_start_generation(*, batch: Batch) -> None:
     """Queue the letters; the page then polls the progress endpoint."""
     from dsar.casework import tasks
 
-    Batch.objects.filter(pk=batch.pk).update(state=Batch.State.GENERATING)
+    Batch.objects.filter(pk=batch.pk).update(state=Batch.State.GENERATING, progress_at=timezone.now())
     transaction.on_commit(lambda: tasks.generate_batch.delay(batch.pk))
+
+
+def batch_items_to_resume(*, now: dt.datetime | None = None) -> list[int]:
+    """Letters of generating batches that made no progress for a whole lease: pending ones whose
+    task was lost, and claimed ones whose worker died. Marks those batches as just resumed, so
+    the next call (beat) leaves them alone for another lease. Claims keep re-sent letters single."""
+    now = now or timezone.now()
+    stalled = list(
+        Batch.objects.filter(state=Batch.State.GENERATING, progress_at__lt=now - dt.timedelta(seconds=lease_seconds()))
+        .values_list("pk", flat=True)
+    )
+    ids = list(
+        BatchItem.objects.filter(batch_id__in=stalled)
+        .filter(Q(state=BatchItem.State.PENDING) | Q(state=BatchItem.State.CLAIMED, claimed_until__lt=now))
+        .values_list("pk", flat=True)
+    )
+    Batch.objects.filter(pk__in=stalled).update(progress_at=now)
+    return ids
 
 
 def batch_letters(batch: Batch) -> QuerySet[BatchItem]:
@@ -208,7 +226,7 @@ def batch_item_finish(*, item_id: int, token: str, state: str) -> bool:
     if not finished or item is None:
         return False
     counter = "done" if state == BatchItem.State.DONE else "failed"
-    Batch.objects.filter(pk=item["batch_id"]).update(**{counter: F(counter) + 1})
+    Batch.objects.filter(pk=item["batch_id"]).update(**{counter: F(counter) + 1}, progress_at=timezone.now())
     Batch.objects.filter(
         pk=item["batch_id"], state=Batch.State.GENERATING, total__lte=F("done") + F("failed")
     ).update(state=Batch.State.READY)

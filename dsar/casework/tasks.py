@@ -36,6 +36,16 @@ def render_batch_item(self, item_id: int) -> str:  # type: ignore[no-untyped-def
 
 
 @shared_task(acks_late=True)
+def resume_stalled_batches() -> int:
+    """Beat: re-queue the letters of batches that stopped moving (a worker died mid-letter, or a
+    message was lost); the claims make sure a letter already done is not done again."""
+    ids = services.batch_items_to_resume()
+    for item_id in ids:
+        render_batch_item.delay(item_id)
+    return len(ids)
+
+
+@shared_task(acks_late=True)
 def send_daily_digests() -> int:
     from dsar.casework import digests
 

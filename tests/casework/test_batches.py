@@ -188,3 +188,25 @@ def test_it_zips_every_letter_of_the_batch(client, cast, catalogue):
     response = client.get(reverse("casework:batch_letters_zip", args=[batch.pk]))
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert len(names) == 4 and sum("mandate" in n for n in names) == 2
+
+
+def test_it_resumes_the_letters_of_a_batch_that_stopped_moving(cast, catalogue, frozen, settings):
+    batch = make_batch(cast, catalogue, people=3)
+    services.batch_start_generation(batch=batch)
+    first, second, third = batch.items.order_by("pk").values_list("pk", flat=True)
+    services.batch_item_claim(item_id=first)  # then the worker died
+    assert services.batch_item_render(item_id=second) == "claimed"
+    assert services.batch_items_to_resume() == []  # progress a moment ago
+    frozen.shift(dt.timedelta(seconds=settings.CASEWORK_CLAIM_LEASE_SECONDS + 1))
+    assert services.batch_items_to_resume() == [first, third]
+    assert services.batch_items_to_resume() == []  # not again until another lease has passed
+
+
+def test_it_finishes_a_stalled_batch_from_the_beat_task(cast, catalogue, frozen, settings):
+    batch = make_batch(cast, catalogue, people=2)
+    services.batch_start_generation(batch=batch)
+    services.batch_item_claim(item_id=batch.items.first().pk)
+    frozen.shift(dt.timedelta(seconds=settings.CASEWORK_CLAIM_LEASE_SECONDS + 1))
+    assert tasks.resume_stalled_batches() == 2
+    batch.refresh_from_db()
+    assert (batch.done, batch.state) == (2, Batch.State.READY)
