@@ -12,6 +12,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("dsar.casework.account_urls")),
     path("casework/", include("dsar.casework.urls")),
+    path("track/", include("dsar.cases.urls")),
     path("", include("dsar.catalog.urls")),
     prefix_default_language=False,
 )

@@ -1,10 +1,12 @@
 """Reads of the catalogue. Views, the wizard and the letters builders call these."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
+from dsar.catalog.eligibility import Match, Rule, evaluate
 from dsar.catalog.models import (
     AuthorityScope,
     Dataset,
@@ -15,6 +17,8 @@ from dsar.catalog.models import (
     Organisation,
     Source,
     SupervisoryAuthority,
+    UseRole,
+    localized,
 )
 
 
@@ -88,3 +92,67 @@ def questions_with_outcomes() -> QuerySet[EligibilityQuestion]:
 
 def catalogue_is_empty() -> bool:
     return not Dataset.objects.exists()
+
+
+def eligibility_rules(language: str | None = None) -> list[Rule]:
+    """The eligibility outcomes as plain rules, reasons in `language` (default: the active one)."""
+    outcomes = EligibilityOutcome.objects.select_related("question", "dataset").order_by(
+        "question__position", "question__slug", "dataset__name"
+    )
+    return [
+        Rule(
+            question=o.question.slug, answer=o.answer, dataset=o.dataset.slug,
+            dataset_name=o.dataset.name, strength=o.strength,
+            reason=localized(o.reasons, language),
+        )
+        for o in outcomes
+    ]
+
+
+@dataclass
+class DatasetResult:
+    """One matched dataset for the result page: why, how sure, and who published or used it."""
+
+    dataset: Dataset
+    strength: str
+    reasons: list[str]
+    questions: list[str]
+    publishers: list[DatasetUse]
+    users: list[DatasetUse]
+
+
+def eligibility_result(
+    answers: Mapping[str, object], *, language: str | None = None
+) -> list[DatasetResult]:
+    """Evaluate `answers` ({question slug: "yes"/"no" or bool}) against the catalogue.
+
+    Each result carries the dataset (with publisher, derivatives and sources prefetched) and its
+    organisations with the evidence (`basis`, `list_based`, sources) and contact quality.
+    """
+    matches: list[Match] = evaluate(answers, eligibility_rules(language))
+    if not matches:
+        return []
+    slugs = [m.dataset for m in matches]
+    uses = Prefetch(
+        "uses",
+        queryset=DatasetUse.objects.select_related("organisation")
+        .prefetch_related(_sources())
+        .order_by("role", "organisation__name"),
+    )
+    datasets = {
+        d.slug: d
+        for d in Dataset.objects.filter(slug__in=slugs)
+        .select_related("publisher")
+        .prefetch_related(_sources(), uses, "derivatives")
+    }
+    results = []
+    for match in matches:
+        dataset = datasets[match.dataset]
+        all_uses = list(dataset.uses.all())
+        results.append(DatasetResult(
+            dataset=dataset, strength=match.strength, reasons=match.reasons,
+            questions=match.questions,
+            publishers=[u for u in all_uses if u.role == UseRole.PUBLISHER],
+            users=[u for u in all_uses if u.role != UseRole.PUBLISHER],
+        ))
+    return results

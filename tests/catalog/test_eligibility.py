@@ -1,0 +1,84 @@
+"""Answers -> datasets: the pure rule combination, and the catalogue's own questions."""
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from dsar.catalog.eligibility import LIKELY, POSSIBLE, Rule, evaluate
+from dsar.catalog.models import EligibilityQuestion, localized
+from dsar.catalog.selectors import eligibility_result
+
+RULES = [
+    Rule("flickr", "yes", "megaface", "MegaFace", POSSIBLE, "CC photos were used"),
+    Rule("exposing-hit", "yes", "megaface", "MegaFace", LIKELY, "a search found them"),
+    Rule("flickr", "yes", "yfcc100m", "YFCC100M", POSSIBLE, "CC photos are listed"),
+    Rule("actor", "yes", "facescrub", "FaceScrub", POSSIBLE, "names came from IMDb"),
+]
+
+
+def test_it_lets_the_strongest_rule_win_and_keeps_every_reason():
+    matches = evaluate({"flickr": "yes", "exposing-hit": True}, RULES)
+
+    megaface = next(m for m in matches if m.dataset == "megaface")
+    assert megaface.strength == LIKELY
+    assert megaface.reasons == ["CC photos were used", "a search found them"]
+    assert megaface.questions == ["flickr", "exposing-hit"]
+
+
+def test_it_orders_likely_before_possible():
+    matches = evaluate({"flickr": "yes", "exposing-hit": "yes"}, RULES)
+
+    assert [m.dataset for m in matches] == ["megaface", "yfcc100m"]
+
+
+def test_it_matches_nothing_for_no_answers():
+    assert evaluate({"flickr": "no", "actor": False, "exposing-hit": None}, RULES) == []
+
+
+@pytest.mark.django_db
+def test_it_tells_a_journalist_at_duke_chapel_about_dukemtmc_and_ms_celeb():
+    results = eligibility_result({"public-figure": "yes", "duke-chapel-2014": "yes"}, language="en")
+
+    by_slug = {r.dataset.slug: r for r in results}
+    assert set(by_slug) == {"duke-mtmc", "ms-celeb-1m"}
+    assert [u.organisation.slug for u in by_slug["duke-mtmc"].publishers] == ["duke-university"]
+    assert "microsoft" in [u.organisation.slug for u in by_slug["ms-celeb-1m"].publishers]
+    assert all(r.reasons for r in results)
+    hikvision = next(u for u in by_slug["duke-mtmc"].users if u.organisation.slug == "hikvision")
+    assert hikvision.list_based is True
+    assert hikvision.organisation.contact_quality == "public_record"
+
+
+@pytest.mark.django_db
+def test_it_returns_an_empty_result_when_nothing_matches():
+    slugs = EligibilityQuestion.objects.values_list("slug", flat=True)
+
+    assert eligibility_result(dict.fromkeys(slugs, "no")) == []
+
+
+@pytest.mark.django_db
+def test_it_gives_reasons_in_the_active_language():
+    with translation.override("de"):
+        results = eligibility_result({"brainwash-cafe-2014": "yes"})
+
+    assert results[0].dataset.slug == "brainwash"
+    assert "Stanford" in results[0].reasons[0]
+    assert results[0].reasons[0] == localized(
+        EligibilityQuestion.objects.get(slug="brainwash-cafe-2014").outcomes.get().reasons, "de"
+    )
+    assert results[0].reasons[0] != localized(
+        EligibilityQuestion.objects.get(slug="brainwash-cafe-2014").outcomes.get().reasons, "en"
+    )
+
+
+def test_it_falls_back_to_english_for_a_missing_translation():
+    assert localized({"en": "Hello", "de": "Hallo"}, "fr") == "Hello"
+    assert localized({"en": "Hello", "de": "Hallo"}, "de-at") == "Hallo"
+    assert localized(None, "de") == ""
+
+
+@pytest.mark.django_db
+def test_every_question_has_english_german_and_french_text():
+    for question in EligibilityQuestion.objects.prefetch_related("outcomes"):
+        assert set(question.texts) == {"en", "de", "fr"}, question.slug
+        assert all(set(o.reasons) == {"en", "de", "fr"} for o in question.outcomes.all())

@@ -1,0 +1,175 @@
+"""load_catalog: validate everything, then upsert by slug in one transaction."""
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from dsar.catalog.models import (
+    Dataset,
+    DatasetUse,
+    EligibilityOutcome,
+    Organisation,
+    Source,
+    SupervisoryAuthority,
+)
+from dsar.catalog.services import MISSING_SOURCE, catalog_load
+from tests.catalog.conftest import record
+
+pytestmark = pytest.mark.django_db
+
+
+def shipped(filename: str, key: str) -> list[dict]:
+    return json.loads((settings.DSAR_CATALOG_PATH / filename).read_text())[key]
+
+
+def test_the_data_migration_loads_the_shipped_catalogue():
+    assert Dataset.objects.count() == len(shipped("datasets.json", "datasets")) == 16
+    assert SupervisoryAuthority.objects.count() == 57
+    assert Organisation.objects.count() == len(shipped("organisations.json", "organisations"))
+
+
+def test_it_creates_everything_then_a_second_run_changes_nothing(empty_catalog):
+    first = catalog_load()
+    second = catalog_load()
+
+    assert first.counts["Dataset"].created == 16
+    assert first.counts["SupervisoryAuthority"].created == 57
+    assert first.counts["DatasetUse"].created == len(shipped("uses.json", "uses"))
+    for name, counts in second.counts.items():
+        assert (counts.created, counts.updated) == (0, 0), name
+    assert second.counts["Organisation"].unchanged == Organisation.objects.count()
+    assert second.counts["Source"].unchanged == Source.objects.count()
+
+
+def test_it_prints_counts_per_model():
+    out = StringIO()
+    call_command("load_catalog", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert any(line.startswith("Dataset") and "created    0  updated    0  unchanged   16" in line
+               for line in lines)
+    assert len(lines) == 8
+
+
+def test_it_updates_a_changed_record_and_its_sources(catalog_dir, edit_catalog):
+    def rename(datasets):
+        record(datasets, "brainwash")["name"] = "Brainwash (renamed)"
+        record(datasets, "brainwash")["sources"].append(
+            {"supports": "general", "url": "https://example.org/new", "note": ""})
+
+    edit_catalog("datasets.json", "datasets", rename)
+    report = catalog_load(path=catalog_dir)
+
+    assert report.counts["Dataset"].updated == 1
+    assert report.counts["Dataset"].unchanged == 15
+    dataset = Dataset.objects.get(slug="brainwash")
+    assert dataset.name == "Brainwash (renamed)"
+    assert dataset.sources.filter(url="https://example.org/new").exists()
+
+
+def test_it_loads_nothing_when_not_empty_and_asked_for_if_empty(catalog_dir, edit_catalog):
+    edit_catalog("datasets.json", "datasets",
+                 lambda datasets: record(datasets, "lfw").update(name="changed"))
+    out = StringIO()
+    call_command("load_catalog", str(catalog_dir), "--if-empty", stdout=out)
+
+    assert "nothing loaded" in out.getvalue()
+    assert Dataset.objects.get(slug="lfw").name == record(shipped("datasets.json", "datasets"), "lfw")["name"]
+
+
+def test_it_loads_with_if_empty_on_an_empty_database(empty_catalog):
+    call_command("load_catalog", "--if-empty", stdout=StringIO())
+
+    assert Dataset.objects.count() == 16
+
+
+def assert_rejected(catalog_dir, *fragments: str) -> None:
+    with pytest.raises(CommandError) as raised:
+        call_command("load_catalog", str(catalog_dir), stdout=StringIO())
+    message = str(raised.value)
+    assert "nothing was written" in message
+    for fragment in fragments:
+        assert fragment in message
+
+
+def test_it_rejects_a_record_without_source_and_writes_nothing(
+    empty_catalog, catalog_dir, edit_catalog
+):
+    edit_catalog("organisations.json", "organisations",
+                 lambda orgs: record(orgs, "megvii").update(sources=[]))
+
+    assert_rejected(catalog_dir, "organisations.json", "'megvii'", "'sources'", MISSING_SOURCE)
+    assert Organisation.objects.count() == 0
+    assert Source.objects.count() == 0
+
+
+def test_it_rejects_a_bad_email_and_writes_nothing(catalog_dir, edit_catalog):
+    edit_catalog("organisations.json", "organisations",
+                 lambda orgs: record(orgs, "nvidia").update(email="privacy-at-nvidia"))
+    edit_catalog("datasets.json", "datasets",
+                 lambda datasets: record(datasets, "lfw").update(name="changed"))
+
+    assert_rejected(catalog_dir, "organisations.json", "'nvidia'", "'email'")
+    assert Organisation.objects.get(slug="nvidia").email == "privacy@nvidia.com"
+    assert Dataset.objects.get(slug="lfw").name != "changed"
+
+
+def test_it_rejects_a_use_of_an_unknown_dataset(empty_catalog, catalog_dir, edit_catalog):
+    edit_catalog("uses.json", "uses", lambda uses: uses[0].update(dataset="no-such-set"))
+
+    assert_rejected(catalog_dir, "uses.json", "no-such-set", "'dataset'")
+    assert DatasetUse.objects.count() == 0
+    assert Dataset.objects.count() == 0
+
+
+def test_it_rejects_a_bad_phone_number(empty_catalog, catalog_dir, edit_catalog):
+    edit_catalog("authorities.json", "authorities",
+                 lambda items: record(items, "atdsb").update(phone="12"))
+
+    assert_rejected(catalog_dir, "authorities.json", "'atdsb'", "'phone'")
+    assert SupervisoryAuthority.objects.count() == 0
+
+
+def test_it_rejects_an_unknown_publisher(empty_catalog, catalog_dir, edit_catalog):
+    edit_catalog("datasets.json", "datasets",
+                 lambda datasets: record(datasets, "uccs").update(publisher="nobody"))
+
+    assert_rejected(catalog_dir, "datasets.json", "'uccs'", "'publisher'", "nobody")
+    assert Dataset.objects.count() == 0
+
+
+def test_it_rejects_a_bad_source_url(empty_catalog, catalog_dir, edit_catalog):
+    def break_url(datasets):
+        record(datasets, "lfw")["sources"][0]["url"] = "not a url"
+
+    edit_catalog("datasets.json", "datasets", break_url)
+
+    assert_rejected(catalog_dir, "datasets.json", "'lfw'", "'sources[0].url'")
+    assert Dataset.objects.count() == 0
+
+
+def test_it_rejects_an_outcome_for_an_unknown_dataset(empty_catalog, catalog_dir, edit_catalog):
+    def break_outcome(questions):
+        record(questions, "public-figure")["outcomes"][0]["dataset"] = "ghost"
+
+    edit_catalog("eligibility.json", "questions", break_outcome)
+
+    assert_rejected(catalog_dir, "eligibility.json", "public-figure/yes/ghost", "'dataset'")
+    assert EligibilityOutcome.objects.count() == 0
+
+
+def test_it_rejects_a_question_without_english_text(catalog_dir, edit_catalog):
+    edit_catalog("eligibility.json", "questions",
+                 lambda questions: record(questions, "uccs-2012-2013").update(texts={"de": "Nur"}))
+
+    assert_rejected(catalog_dir, "eligibility.json", "'uccs-2012-2013'", "'texts'")
+
+
+def test_it_names_a_missing_file(catalog_dir):
+    (catalog_dir / "uses.json").unlink()
+
+    assert_rejected(catalog_dir, "uses.json", "not found")
