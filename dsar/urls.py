@@ -14,5 +14,6 @@ urlpatterns += i18n_patterns(
     path("casework/", include("dsar.casework.urls")),
     path("track/", include("dsar.cases.urls")),
     path("", include("dsar.catalog.urls")),
+    path("start/", include("dsar.wizard.urls")),
     prefix_default_language=False,
 )
