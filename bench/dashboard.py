@@ -9,8 +9,8 @@ p50/p95 and the number of queries of each page. Target: p95 <= 150 ms. Not a tes
 from __future__ import annotations
 
 import argparse
-import math
 import datetime as dt
+import math
 import os
 import statistics
 import sys

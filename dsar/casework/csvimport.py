@@ -156,7 +156,7 @@ def parse_row(line: int, header: list[str], cells: list[str]) -> SubjectRow | Ro
     """Validate one record; the first problem found is the reason reported."""
     if len(cells) != len(header):
         return RowError(line, str(ERR_FIELD_COUNT % {"expected": len(header), "found": len(cells)}))
-    values = {column: cell.strip() for column, cell in zip(header, cells)}
+    values = {column: cell.strip() for column, cell in zip(header, cells, strict=True)}
     for column, value in values.items():
         limit = MAX_ADDRESS if column == "postal_address" else MAX_FIELD
         if len(value) > limit:

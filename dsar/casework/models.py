@@ -71,6 +71,9 @@ class BatchMember(models.Model):
             models.UniqueConstraint(fields=["batch", "case"], name="casework_member_batch_case_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"BatchMember #{self.pk} (line {self.line})"
+
 
 class BatchItem(models.Model):
     """One letter of a batch (a request to an organisation, or a person's mandate).
@@ -98,6 +101,9 @@ class BatchItem(models.Model):
     class Meta:
         indexes = [models.Index(fields=["batch", "state"], name="casework_item_batch_state")]
 
+    def __str__(self) -> str:
+        return f"BatchItem #{self.pk} ({self.state})"
+
 
 class SubjectNameKey(models.Model):
     """A keyed hash of a person's exact normalised name, so a caseworker can find a case by name
@@ -108,6 +114,9 @@ class SubjectNameKey(models.Model):
         "cases.DataSubject", on_delete=models.CASCADE, related_name="casework_name_key"
     )
     key = models.CharField(max_length=64, db_index=True)
+
+    def __str__(self) -> str:
+        return f"SubjectNameKey #{self.pk}"  # never the name, nor the key
 
 
 class DigestLog(models.Model):
@@ -124,3 +133,6 @@ class DigestLog(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "day"], name="casework_digest_user_day_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"DigestLog {self.user_id} {self.day}"

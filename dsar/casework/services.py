@@ -78,10 +78,10 @@ def batch_import_subjects(*, team: Team, user: Any, label: str, rows: Sequence[S
     new_rows = [r for r in rows if subject_key(r) not in known]
     subjects = DataSubject.objects.bulk_create([_subject(team, r) for r in new_rows])
     SubjectNameKey.objects.bulk_create(
-        [SubjectNameKey(data_subject=s, key=name_key(r.name)) for s, r in zip(subjects, new_rows)]
+        [SubjectNameKey(data_subject=s, key=name_key(r.name)) for s, r in zip(subjects, new_rows, strict=True)]
     )
     Case.objects.bulk_create([Case(data_subject=s, team=team) for s in subjects])
-    subject_of = {**known, **{subject_key(r): s.pk for r, s in zip(new_rows, subjects)}}
+    subject_of = {**known, **{subject_key(r): s.pk for r, s in zip(new_rows, subjects, strict=True)}}
     case_of = _latest_cases(team, list(subject_of.values()))
     batch = Batch.objects.create(team=team, created_by=user, label=label)
     BatchMember.objects.bulk_create(

@@ -7,27 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dsar.cases import services as case_services
 from dsar.cases.models import Case, Event, Request, Team, TeamMembership
-from tests.cases.factories import (
-    DatasetFactory,
-    DatasetUseFactory,
-    MembershipFactory,
-    OrganisationFactory,
-    TeamFactory,
-    UserFactory,
-)
+from tests.cases.conftest import catalogue, frozen, private_root  # noqa: F401 - the same cast's basics
+from tests.cases.factories import MembershipFactory, TeamFactory, UserFactory
 
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(autouse=True)
-def private_root(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return settings.PRIVATE_MEDIA_ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -38,21 +25,6 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def frozen():
-    """Monday 2 March 2026, noon in Berlin."""
-    with time_machine.travel("2026-03-02 11:00:00+00:00", tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def catalogue(db):
-    duke = DatasetFactory(slug="duke-mtmc", name="DukeMTMC")
-    acme = OrganisationFactory(slug="acme-vision", name="Acme Vision", country="IE")
-    DatasetUseFactory(dataset=duke, organisation=acme)
-    return {"dataset": duke, "organisation": acme}
 
 
 @dataclass
@@ -71,7 +43,7 @@ class Cast:
     event_b: Event
 
 
-def ngo_case(team: Team, name: str, catalogue: dict[str, Any]) -> tuple[Case, Request, Event]:
+def ngo_case(team: Team, name: str) -> tuple[Case, Request, Event]:
     case = case_services.case_create(
         subject_data={"name": name, "email": f"{name.split()[0].lower()}@example.net",
                       "postal_address": "Lindenstraße 17\n10969 Berlin", "country": "DE"},
@@ -89,7 +61,7 @@ def ngo_case(team: Team, name: str, catalogue: dict[str, Any]) -> tuple[Case, Re
 
 
 @pytest.fixture
-def cast(db, catalogue, frozen) -> Cast:
+def cast(db, catalogue, frozen) -> Cast:  # noqa: F811 - fixtures are requested by name
     team_a = TeamFactory(name="Campus Privacy Group", slug="campus")
     team_b = TeamFactory(name="Journalists' Union", slug="union")
     worker_a = MembershipFactory(team=team_a, user=UserFactory(username="alice")).user
@@ -97,7 +69,7 @@ def cast(db, catalogue, frozen) -> Cast:
                                       role=TeamMembership.Role.COORDINATOR).user
     worker_b = MembershipFactory(team=team_b, user=UserFactory(username="bob")).user
     staff = UserFactory(username="stella", is_staff=True)
-    case_a, request_a, event_a = ngo_case(team_a, "Ada Quintero", catalogue)
-    case_b, request_b, event_b = ngo_case(team_b, "Bruno Okafor", catalogue)
+    case_a, request_a, event_a = ngo_case(team_a, "Ada Quintero")
+    case_b, request_b, event_b = ngo_case(team_b, "Bruno Okafor")
     return Cast(team_a, team_b, worker_a, coordinator_a, worker_b, staff, case_a, case_b, request_a, request_b,
                 event_a, event_b)
