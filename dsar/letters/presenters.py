@@ -37,23 +37,26 @@ LAW_NAMES = {
     "uk_gdpr": {"en": "UK GDPR", "de": "UK GDPR", "fr": "UK GDPR"},
     "ch_fadp": {"en": "FADP", "de": "DSG", "fr": "LPD"},
 }
+# The law's full name, inflected for "Art. 15 ___": genitive in German, with "du/de la" in French.
 LAW_FULL_NAMES = {
     "gdpr": {
         "en": "Regulation (EU) 2016/679 (General Data Protection Regulation, GDPR)",
-        "de": "Verordnung (EU) 2016/679 (Datenschutz-Grundverordnung, DSGVO)",
-        "fr": "règlement (UE) 2016/679 (règlement général sur la protection des données, RGPD)",
+        "de": "der Verordnung (EU) 2016/679 (Datenschutz-Grundverordnung, DSGVO)",
+        "fr": "du règlement (UE) 2016/679 (règlement général sur la protection des données, RGPD)",
     },
     "uk_gdpr": {
-        "en": "the UK General Data Protection Regulation (UK GDPR) and the Data Protection Act 2018",
-        "de": "der UK General Data Protection Regulation (UK GDPR) und dem Data Protection Act 2018",
-        "fr": "le UK General Data Protection Regulation (UK GDPR) et le Data Protection Act 2018",
+        "en": "the UK General Data Protection Regulation (UK GDPR)",
+        "de": "der UK General Data Protection Regulation (UK GDPR)",
+        "fr": "du UK General Data Protection Regulation (UK GDPR)",
     },
     "ch_fadp": {
         "en": "the Swiss Federal Act on Data Protection (FADP) of 25 September 2020",
-        "de": "dem Bundesgesetz über den Datenschutz (DSG) vom 25. September 2020",
-        "fr": "la loi fédérale sur la protection des données (LPD) du 25 septembre 2020",
+        "de": "des Bundesgesetzes über den Datenschutz (DSG) vom 25. September 2020",
+        "fr": "de la loi fédérale sur la protection des données (LPD) du 25 septembre 2020",
     },
 }
+# "of the GDPR" in running French text ("art. 12 du RGPD", "art. 25 de la LPD").
+LAW_OF_FR = {"gdpr": "du RGPD", "uk_gdpr": "du UK GDPR", "ch_fadp": "de la LPD"}
 REQUEST_KINDS = {
     "access": {"en": "request for access (Art. 15)", "de": "Auskunftsersuchen (Art. 15)",
                "fr": "demande d'accès (art. 15)"},
@@ -166,6 +169,8 @@ class LetterPresenter:
             raise ValueError(f"unknown letter kind {letter.kind!r}")
         if letter.language not in LANGUAGES:
             raise ValueError(f"unsupported letter language {letter.language!r}")
+        if letter.kind == "mandate" and letter.ngo is None:
+            raise ValueError("a mandate needs the NGO that is authorised")
         self.letter = letter
         self.kind = letter.kind
         self.language = letter.language
@@ -196,6 +201,11 @@ class LetterPresenter:
         return self.date(self.letter.due_date)
 
     @property
+    def shows_due(self) -> bool:
+        """A mandate asks nobody for an answer; every other letter carries its due date."""
+        return self.kind != "mandate"
+
+    @property
     def place(self) -> str:
         return self.letter.place
 
@@ -203,6 +213,11 @@ class LetterPresenter:
     def law(self) -> str:
         """Short name of the law in the letter's language: GDPR / DSGVO / RGPD (or UK, CH)."""
         return LAW_NAMES[self.letter.law][self.language]
+
+    @property
+    def law_of(self) -> str:
+        """The law's short name as it follows an article number in running text."""
+        return LAW_OF_FR[self.letter.law] if self.language == "fr" else self.law
 
     @property
     def law_full(self) -> str:

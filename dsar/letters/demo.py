@@ -1,0 +1,120 @@
+"""Letters for a fictitious person against the real catalogue: the preview of every kind in
+every language (`manage.py demo_letters`), also used by the letters tests."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from dsar.letters import catalog_data
+from dsar.letters.data import KINDS, Authority, DatasetRef, LetterData, Ngo, OriginalRequest, Person, Recipient
+from dsar.letters.presenters import FOLLOWUP_DAYS
+
+DEMO_PERSON = Person(
+    name="Zoë Łukasiewicz-Ørsted",
+    address_lines=("Hauptstraße 5", "10115 Berlin", "Germany"),
+    email="zoe.orsted@example.org",
+    phone="+49 30 1234567",
+    other_names=("Zoë Ørsted", "Зоя Орстед"),
+)
+DEMO_NGO = Ngo(
+    name="Gesichter zurück e.V.",
+    address_lines=("Lindenstraße 12", "10969 Berlin", "Germany"),
+    email="faelle@gesichter-zurueck.example",
+    website="https://gesichter-zurueck.example",
+    description="a not-for-profit association registered in Berlin (VR 40000 B)",
+    caseworker="Dmitri Ilyin",
+)
+# The signed mandate goes to the NGO that will act on it.
+NGO_RECIPIENT = Recipient(name=DEMO_NGO.name, address_lines=DEMO_NGO.address_lines, email=DEMO_NGO.email)
+DEMO_DETAILS = {
+    "ms-celeb-1m": {
+        "name_as_listed": "Zoe Orsted",
+        "profession": "Documentary photographer",
+        "image_urls": "https://example.org/press/zoe-orsted.jpg",
+    },
+    "duke-mtmc": {
+        "presence": "Duke University, Chapel Quad, 14 March 2014, about 11:00-12:30",
+        "appearance": "red coat, black backpack",
+    },
+}
+
+
+def one_month_later(received: date) -> date:
+    """Good enough for a preview; real letters get their date from cases.deadlines."""
+    return received + relativedelta(months=1)
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Who the demo letters go to and what they are about."""
+
+    first: Recipient  # gets access, follow-up, and is complained about (Microsoft)
+    first_dataset: DatasetRef  # MS-Celeb-1M
+    second: Recipient  # gets the erasure request (Duke University)
+    second_dataset: DatasetRef  # DukeMTMC
+    authority: Authority  # the Irish DPC
+    authority_recipient: Recipient
+
+
+def catalogue_parties(language: str) -> Parties:
+    """The real catalogue's Microsoft, Duke, their datasets and the Irish DPC."""
+    found = catalog_data.authority_for_country("IE")
+    if found is None:
+        raise LookupError("the catalogue has no authority for Ireland")
+    return Parties(
+        first=catalog_data.recipient_for_slug("microsoft"),
+        first_dataset=catalog_data.dataset_ref_for_slug(
+            "ms-celeb-1m", language=language, recipient_slug="microsoft", details=DEMO_DETAILS["ms-celeb-1m"]
+        ),
+        second=catalog_data.recipient_for_slug("duke-university"),
+        second_dataset=catalog_data.dataset_ref_for_slug(
+            "duke-mtmc", language=language, recipient_slug="duke-university", details=DEMO_DETAILS["duke-mtmc"]
+        ),
+        authority=found[0],
+        authority_recipient=found[1],
+    )
+
+
+def demo_letters(
+    language: str,
+    *,
+    today: date,
+    parties: Parties | None = None,
+    due_for: Callable[[date], date] = one_month_later,
+    kinds: tuple[str, ...] = KINDS,
+) -> list[LetterData]:
+    """One letter per kind: access (MS-Celeb-1M -> Microsoft), erasure (DukeMTMC -> Duke),
+    follow-up and complaint about the Microsoft request (to the Irish DPC), and a mandate.
+    `parties` defaults to the catalogue's."""
+    p = parties or catalogue_parties(language)
+    sent = today - relativedelta(months=1, days=20)
+    received = sent + timedelta(days=3)
+    original = OriginalRequest(
+        kind="access_erasure", sent_on=sent, reference="DEMO-ZLO-0001", received_on=received,
+        due_on=due_for(received), channel="post", proof="registered post RR 1234 5678 9DE",
+    )
+    common: dict[str, Any] = dict(language=language, letter_date=today, person=DEMO_PERSON, place="Berlin")
+    arrives = today + timedelta(days=3)
+    letters = {
+        "access": LetterData(kind="access", reference="DEMO-ZLO-0001", due_date=due_for(arrives),
+                             recipient=p.first, datasets=(p.first_dataset,), **common),
+        "erasure": LetterData(kind="erasure", reference="DEMO-ZLO-0002", due_date=due_for(arrives),
+                              recipient=p.second, datasets=(p.second_dataset,), **common),
+        "followup": LetterData(kind="followup", reference="DEMO-ZLO-0001",
+                               due_date=today + timedelta(days=FOLLOWUP_DAYS), recipient=p.first,
+                               datasets=(p.first_dataset,), original=original, authority=p.authority,
+                               **common),
+        "complaint": LetterData(kind="complaint", reference="DEMO-ZLO-0003", due_date=today + relativedelta(months=3),
+                                recipient=p.authority_recipient, controller=p.first,
+                                datasets=(p.first_dataset,), original=original, authority=p.authority,
+                                enclosures=(f"{original.reference} ({sent.isoformat()})", "RR 1234 5678 9DE"),
+                                **common),
+        "mandate": LetterData(kind="mandate", reference="DEMO-ZLO-0004", due_date=today, recipient=NGO_RECIPIENT,
+                              datasets=(p.first_dataset, p.second_dataset), ngo=DEMO_NGO,
+                              scope_organisations=(p.first.addressee, p.second.addressee), **common),
+    }
+    return [letters[kind] for kind in kinds]

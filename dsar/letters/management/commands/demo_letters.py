@@ -1,0 +1,36 @@
+"""Render every letter kind in every language (or one) for a fictitious person: the preview for
+anyone editing a letter template. Needs the catalogue (`manage.py load_catalog`)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from dsar.letters.data import LANGUAGES
+from dsar.letters.demo import demo_letters
+from dsar.letters.render import render_pdf
+
+
+class Command(BaseCommand):
+    help = "Render <kind>-<lang>.pdf for every letter kind into --out, for a fictitious person."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--out", required=True, help="Directory for the PDFs (created if missing).")
+        parser.add_argument("--lang", choices=LANGUAGES, help="Only this language (default: all).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        out = Path(options["out"])
+        out.mkdir(parents=True, exist_ok=True)
+        today = timezone.localdate()
+        for language in [options["lang"]] if options["lang"] else LANGUAGES:
+            try:
+                letters = demo_letters(language, today=today)
+            except (LookupError, ObjectDoesNotExist) as error:  # the catalogue is not (fully) loaded
+                raise CommandError(f"{error}. Load the catalogue first: manage.py load_catalog") from error
+            for letter in letters:
+                path = out / letter.filename
+                path.write_bytes(render_pdf(letter))
+                self.stdout.write(str(path))

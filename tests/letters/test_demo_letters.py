@@ -1,0 +1,60 @@
+"""The preview command against the real catalogue, and the catalogue builders it uses."""
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+
+from dsar.catalog.models import Dataset, Organisation, SupervisoryAuthority
+from dsar.letters.catalog_data import dataset_ref, letter_language, recipient_from_organisation
+from dsar.letters.data import KINDS
+from tests.letters.conftest import contains, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue() -> None:
+    call_command("load_catalog", stdout=StringIO())
+
+
+@time_machine.travel("2026-03-02 10:00 +0000", tick=False)
+def test_it_renders_every_kind_for_one_language_from_the_catalogue(catalogue, tmp_path: Path) -> None:
+    out = StringIO()
+    call_command("demo_letters", "--out", str(tmp_path), "--lang", "de", stdout=out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{kind}-de.pdf" for kind in KINDS)
+    microsoft = Organisation.objects.get(slug="microsoft")
+    access = pdf_text((tmp_path / "access-de.pdf").read_bytes())
+    assert contains(access, microsoft.legal_name or microsoft.name)
+    assert "MS-Celeb-1M" in access and "5. April 2026" in access
+    assert "DukeMTMC" in pdf_text((tmp_path / "erasure-de.pdf").read_bytes())
+    complaint = pdf_text((tmp_path / "complaint-de.pdf").read_bytes())
+    assert contains(complaint, "Data Protection Commission") and "Fitzwilliam" in complaint
+    assert out.getvalue().count(".pdf") == len(KINDS)
+
+
+def test_it_says_to_load_the_catalogue_when_a_record_is_missing(catalogue, tmp_path: Path) -> None:
+    SupervisoryAuthority.objects.filter(country="IE").delete()
+    with pytest.raises(CommandError, match="load_catalog"):
+        call_command("demo_letters", "--out", str(tmp_path), "--lang", "en", stdout=StringIO())
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_it_builds_recipient_and_dataset_from_catalogue_records(catalogue) -> None:
+    microsoft = Organisation.objects.get(slug="microsoft")
+    recipient = recipient_from_organisation(microsoft)
+    assert recipient.name == microsoft.name and recipient.country == microsoft.country.code
+    assert recipient.address_lines == tuple(line.strip() for line in microsoft.postal_address.splitlines() if line.strip())
+    ref = dataset_ref(Dataset.objects.get(slug="ms-celeb-1m"), language="fr",
+                      details={"name_as_listed": "Zoe Orsted", "flickr_account": " "}, role="publisher")
+    assert ref.identifying_details == (("Nom figurant dans le jeu", "Zoe Orsted"),)
+    assert "MS1M" in ref.aliases and ref.derivatives and ref.withdrawn == "2019"
+
+
+def test_it_prefers_the_organisations_letter_language() -> None:
+    assert letter_language(Organisation(letter_language="de"), "fr") == "de"
+    assert letter_language(Organisation(letter_language=""), "fr") == "fr"
+    assert letter_language(None, "xx") == "en"
