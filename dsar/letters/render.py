@@ -51,6 +51,10 @@ CONTENT_TYPES = {
 }
 LETTER_CSS = "letters/letter.css"
 PAGE_LABELS = {"en": ("Page", "of"), "de": ("Seite", "von"), "fr": ("Page", "sur")}
+# Tagged PDF for screen readers, with the title and language in the metadata (costs ~8% of a
+# render, see bench/RESULTS.md).
+PDF_VARIANT = "pdf/ua-1"
+REFERENCE_LABELS = {"en": "Ref.", "de": "Zeichen", "fr": "Réf."}
 
 
 class RefusedURL(ValueError):
@@ -137,8 +141,25 @@ class _Toolkit:
 
     fetcher: Any
     font_config: Any
-    stylesheets: dict[str, list[Any]]
+    stylesheets: list[Any]
     image_cache: dict[str, Any]
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string literal with every character hex-escaped: nothing in it can end
+    the string or the rule, whatever it contains."""
+    return '"' + "".join(f"\\{ord(char):x} " for char in text) + '"'
+
+
+def footer_css(language: str, reference: str) -> str:
+    """The page footer: the reference on the left, "page X of Y" on the right.
+
+    A per-letter sheet of two declarations rather than `string-set` from the body: string-set
+    makes WeasyPrint lay the pages out again (measured: about a quarter of the render time)."""
+    page, of = PAGE_LABELS[language]
+    left = css_string(f"{REFERENCE_LABELS[language]} {reference}")
+    right = f'"{page} " counter(page) " {of} " counter(pages)'
+    return f"@page {{ @bottom-left {{ content: {left} }} @bottom-right {{ content: {right} }} }}"
 
 
 def _build_toolkit(fetcher: Any) -> _Toolkit:
@@ -147,15 +168,7 @@ def _build_toolkit(fetcher: Any) -> _Toolkit:
 
     font_config = FontConfiguration()
     base = CSS(url=static_url(LETTER_CSS), base_url=BASE_URL, url_fetcher=fetcher, font_config=font_config)
-    stylesheets = {}
-    for language, (page, of) in PAGE_LABELS.items():
-        # The page counter's words differ per language; a tiny sheet each, parsed once.
-        footer = CSS(
-            string='@page { @bottom-right { content: "%s " counter(page) " %s " counter(pages) } }' % (page, of),
-            font_config=font_config,
-        )
-        stylesheets[language] = [base, footer]
-    return _Toolkit(fetcher, font_config, stylesheets, {})
+    return _Toolkit(fetcher, font_config, [base], {})
 
 
 _toolkit: _Toolkit | None = None
@@ -177,22 +190,24 @@ def render_html(letter: LetterData | LetterPresenter) -> str:
     return render_to_string(presenter.template_name, {"p": presenter})
 
 
-def render_pdf(letter: LetterData, *, url_fetcher: Any = None) -> bytes:
+def render_pdf(letter: LetterData, *, url_fetcher: Any = None, pdf_variant: str | None = PDF_VARIANT) -> bytes:
     """Render one letter to PDF bytes (PDF/UA-1: tagged, with title and language).
 
     `url_fetcher` replaces the static-only fetcher (for tests that record every fetch); the
-    per-process caches are then bypassed so that every resource goes through it."""
-    from weasyprint import HTML
+    per-process caches are then bypassed so that every resource goes through it.
+    `pdf_variant=None` drops the tagging (the benchmark measures what it costs)."""
+    from weasyprint import CSS, HTML
 
     presenter = present(letter)
     html = render_html(presenter)
     toolkit = _process_toolkit() if url_fetcher is None else _build_toolkit(url_fetcher)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=toolkit.fetcher)
+    footer = CSS(string=footer_css(presenter.language, presenter.reference), font_config=toolkit.font_config)
     pdf = document.write_pdf(
-        stylesheets=toolkit.stylesheets[presenter.language],
+        stylesheets=[*toolkit.stylesheets, footer],
         font_config=toolkit.font_config,
         cache=toolkit.image_cache,
-        pdf_variant="pdf/ua-1",
+        pdf_variant=pdf_variant,
     )
     logger.info("rendered letter kind=%s lang=%s bytes=%d", letter.kind, letter.language, len(pdf))
     return pdf
