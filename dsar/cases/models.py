@@ -273,19 +273,22 @@ class Request(models.Model):
             # Partial indexes for dsar.cases.reminders.due_reminder_ids (the sweep): each holds
             # only the rows still waiting for that reminder, so finding today's few among a
             # million requests reads a handful of index entries. The conditions must match the
-            # sweep's filters (reminders.REMINDER_STATUSES) or the planner cannot use them;
+            # sweep's filters (reminders.REMINDER_RULES) or the planner cannot use them;
             # (status, due_on) like the index above, so SQLite's planner prefers the smaller.
             models.Index(
                 fields=["status", "due_on"],
                 name="cases_req_remind_before",
                 condition=models.Q(
-                    status__in=["awaiting", "extended"], reminder_before_sent_at__isnull=True
+                    kind__in=["access", "erasure", "access_erasure"],
+                    status__in=["awaiting", "extended"],
+                    reminder_before_sent_at__isnull=True,
                 ),
             ),
             models.Index(
                 fields=["status", "due_on"],
                 name="cases_req_remind_overdue",
                 condition=models.Q(
+                    kind__in=["access", "erasure", "access_erasure"],
                     status__in=["awaiting", "extended", "overdue"],
                     reminder_overdue_sent_at__isnull=True,
                 ),
@@ -293,7 +296,11 @@ class Request(models.Model):
             models.Index(
                 fields=["status", "due_on"],
                 name="cases_req_remind_complaint",
-                condition=models.Q(status="followup_sent", reminder_complaint_sent_at__isnull=True),
+                condition=models.Q(
+                    kind="followup",
+                    status__in=["awaiting", "overdue"],
+                    reminder_complaint_sent_at__isnull=True,
+                ),
             ),
         ]
         verbose_name = _("request")

@@ -2,13 +2,13 @@
 
 Three reminders per request, each claimed through its own `Request.reminder_*_sent_at` column:
 
-1. ``before``: 7 days before the due date while the clock runs (awaiting / extended).
-2. ``overdue``: the day after the due date (the sweep has marked the request overdue), with
-   the follow-up letter.
-3. ``complaint``: the day after an unanswered follow-up's period ran out, with the complaint.
-   While a request is in status ``followup_sent`` its ``due_on`` is the end of the period the
-   follow-up gave (`deadlines.followup_due`: sent + 14 days), set by the service that records
-   the follow-up.
+1. ``before``: 7 days before the due date of an access or erasure request while its clock
+   runs (awaiting / extended).
+2. ``overdue``: the day after that due date (the sweep has marked the request overdue): the
+   follow-up letter is ready.
+3. ``complaint``: the day after the period a sent follow-up gave ran out while the original
+   request is still unanswered (status ``followup_sent``): the complaint is ready. Claimed on
+   the follow-up request, whose ``due_on`` is the end of that period.
 
 Exactly once: a reminder is claimed by a conditional UPDATE (``... WHERE id = %s AND
 reminder_x_sent_at IS NULL AND <still due>``) inside the transaction that writes its event and
@@ -58,49 +58,63 @@ CLAIM_FIELD: dict[Reminder, str] = {
 }
 
 S = Request.Status
-# The statuses in which each reminder is still wanted. These lists, in this order, are also
-# the conditions of the partial indexes cases_req_remind_* on Request (models.py): keep both
-# the same, or the sweep's query stops using them (tests/cases/test_reminders.py checks).
-REMINDER_STATUSES: dict[Reminder, tuple[str, ...]] = {
-    Reminder.BEFORE: (S.AWAITING, S.EXTENDED),
-    Reminder.OVERDUE: (S.AWAITING, S.EXTENDED, S.OVERDUE),
-    Reminder.COMPLAINT: (S.FOLLOWUP_SENT,),
+K = Request.Kind
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Which requests a reminder is for: request kinds and statuses."""
+
+    kinds: tuple[str, ...]
+    statuses: tuple[str, ...]
+
+
+# The letters with a legal deadline of their own (follow-ups, complaints and mandates have not).
+ORIGINAL_KINDS = (K.ACCESS, K.ERASURE, K.ACCESS_ERASURE)
+# These tuples, in this order, are also the conditions of the partial indexes cases_req_remind_*
+# on Request (models.py): keep both the same, or the sweep's query stops using them
+# (tests/cases/test_reminders.py checks). The complaint reminder is claimed on the follow-up
+# request (the cases services give it due_on = sent + FOLLOWUP_ANSWER_DAYS) while the original
+# request it follows up is still unanswered (status followup_sent).
+REMINDER_RULES: dict[Reminder, Rule] = {
+    Reminder.BEFORE: Rule(ORIGINAL_KINDS, (S.AWAITING, S.EXTENDED)),
+    Reminder.OVERDUE: Rule(ORIGINAL_KINDS, (S.AWAITING, S.EXTENDED, S.OVERDUE)),
+    Reminder.COMPLAINT: Rule((K.FOLLOWUP,), (S.AWAITING, S.OVERDUE)),
 }
 
 
-def _status_in(statuses: tuple[str, ...]) -> RawSQL:
-    """`status IN ('a', 'b')` with the values written into the SQL, not bound.
+def _literal_in(column: str, values: tuple[str, ...]) -> RawSQL:
+    """`column IN ('a', 'b')` with the values written into the SQL, not bound.
 
     SQLite uses a partial index only when the query repeats the index's condition term for
     term, and a bound parameter never matches the literal in the index definition. The values
     are our own TextChoices constants (checked below), never user input.
     """
-    values = [str(value) for value in statuses]
-    if not all(value.replace("_", "").isalpha() and value.islower() for value in values):
-        raise ValueError("status constants only")
-    table = Request._meta.db_table
-    quoted = [f"'{value}'" for value in values]
-    # One value: written as `=`, as Django writes Q(status=...) in the index condition.
+    texts = [str(value) for value in values]
+    if not all(text.replace("_", "").isalpha() and text.islower() for text in texts):
+        raise ValueError("choice constants only")
+    quoted = [f"'{text}'" for text in texts]
+    # One value: written as `=`, as Django writes Q(x=...) in an index condition.
     test = f"= {quoted[0]}" if len(quoted) == 1 else f"IN ({', '.join(quoted)})"
-    sql = f'"{table}"."status" {test}'
-    return RawSQL(sql, (), output_field=BooleanField())
+    return RawSQL(f'"{Request._meta.db_table}"."{column}" {test}', (), output_field=BooleanField())
 
 
 def _due_condition(kind: Reminder, today: dt.date) -> Q:
     """Rows for which the reminder is due today (the sweep) and still due (the claim)."""
+    rule = REMINDER_RULES[kind]
+    condition = Q(_literal_in("kind", rule.kinds)) & Q(_literal_in("status", rule.statuses))
+    condition &= Q(**{f"{CLAIM_FIELD[kind]}__isnull": True})
     if kind == Reminder.BEFORE:
-        return Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=BEFORE_DAYS))
-    return Q(due_on__lt=today)
+        return condition & Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=BEFORE_DAYS))
+    if kind == Reminder.COMPLAINT:
+        condition &= Q(parent__status=S.FOLLOWUP_SENT)
+    return condition & Q(due_on__lt=today)
 
 
 def due_reminder_ids(kind: Reminder, today: dt.date) -> QuerySet[Request, int]:
     """Ids of the requests that need `kind` today, read through its partial index."""
     return (
-        Request.objects.filter(_status_in(REMINDER_STATUSES[kind]))
-        .filter(**{f"{CLAIM_FIELD[kind]}__isnull": True})
-        .filter(_due_condition(kind, today))
-        .order_by()
-        .values_list("id", flat=True)
+        Request.objects.filter(_due_condition(kind, today)).order_by().values_list("id", flat=True)
     )
 
 
@@ -140,13 +154,17 @@ def reminder_recipients(case: Case) -> list[str]:
     )
 
 
+# What a reminder reads (a narrow SELECT: the sweep may send thousands in a row).
+REMINDER_FIELDS = (
+    "id", "kind", "due_on", "case_id", "organisation_id", "authority_id",
+    "case__reference", "case__language", "case__team_id", "case__assignee_id",
+    "case__tracking_email", "case__email_confirmed_at", "organisation__name", "authority__name",
+)  # fmt: skip
+
+
 def _claim(request_id: int, kind: Reminder, today: dt.date) -> bool:
-    claimed = (
-        Request.objects.filter(id=request_id)
-        .filter(_status_in(REMINDER_STATUSES[kind]))
-        .filter(**{f"{CLAIM_FIELD[kind]}__isnull": True})
-        .filter(_due_condition(kind, today))
-        .update(**{CLAIM_FIELD[kind]: timezone.now()})
+    claimed = Request.objects.filter(_due_condition(kind, today), id=request_id).update(
+        **{CLAIM_FIELD[kind]: timezone.now()}
     )
     return claimed == 1
 
@@ -237,9 +255,11 @@ def reminder_send(*, request_id: int, kind: Reminder, today: dt.date) -> bool:
         if not _claim(request_id, kind, today):
             logger.info("reminder %s for request %s: not due or already sent", kind, request_id)
             return False
-        request = Request.objects.select_related(
-            "case", "case__assignee", "organisation", "authority"
-        ).get(id=request_id)
+        request = (
+            Request.objects.select_related("case", "organisation", "authority")
+            .only(*REMINDER_FIELDS)
+            .get(id=request_id)
+        )
         recipients = reminder_recipients(request.case)
         Event.objects.create(
             case_id=request.case_id,

@@ -22,6 +22,17 @@ D = dt.date.fromisoformat
 S = Request.Status
 
 
+def _followup(original: Request, **fields: object) -> Request:
+    """A sent follow-up of `original`, answer due on 16 Mar 2026 (sent 2 Mar + 14 days)."""
+    Request.objects.filter(id=original.id).update(status=S.FOLLOWUP_SENT)
+    values = {"status": S.AWAITING, "sent_on": D("2026-03-02"), "due_on": D("2026-03-16")}
+    values.update(fields)
+    return RequestFactory(
+        case=original.case, organisation=original.organisation, parent=original,
+        kind=Request.Kind.FOLLOWUP, **values,
+    )  # fmt: skip
+
+
 def _sent(kind: Reminder) -> list[Event]:
     return [
         e for e in Event.objects.filter(kind=Event.Kind.REMINDER_SENT) if e.data["reminder"] == kind
@@ -85,28 +96,42 @@ def test_it_does_not_send_a_reminder_for_a_request_answered_after_the_sweep() ->
 def test_it_reminds_with_the_complaint_the_day_after_the_followup_period(
     today: str, due: bool
 ) -> None:
-    # Follow-up sent Mon 2 Mar 2026: 14 days -> Mon 16 Mar (deadlines.followup_due).
-    request = RequestFactory(status=S.FOLLOWUP_SENT, due_on=D("2026-03-16"))
-    assert list(due_reminder_ids(Reminder.COMPLAINT, D(today))) == ([request.id] if due else [])
+    followup = _followup(RequestFactory(due_on=D("2026-02-27")))
+    assert list(due_reminder_ids(Reminder.COMPLAINT, D(today))) == ([followup.id] if due else [])
+
+
+def test_it_does_not_remind_of_the_complaint_once_the_original_is_answered() -> None:
+    original = RequestFactory(due_on=D("2026-02-27"))
+    followup = _followup(original)
+    Request.objects.filter(id=original.id).update(status=S.ANSWERED_PARTIAL)
+    assert list(due_reminder_ids(Reminder.COMPLAINT, D("2026-03-20"))) == []
+    assert not reminder_send(request_id=followup.id, kind=Reminder.COMPLAINT, today=D("2026-03-20"))
+
+
+@pytest.mark.parametrize(
+    "kind", [Request.Kind.FOLLOWUP, Request.Kind.COMPLAINT, Request.Kind.MANDATE]
+)
+def test_it_gives_only_access_and_erasure_requests_the_deadline_reminders(kind: str) -> None:
+    RequestFactory(kind=kind, due_on=D("2026-03-02"))
+    assert list(due_reminder_ids(Reminder.BEFORE, D("2026-02-25"))) == []
+    assert list(due_reminder_ids(Reminder.OVERDUE, D("2026-03-03"))) == []
 
 
 def test_it_sends_every_reminder_of_a_request_at_its_moment() -> None:
-    request = RequestFactory(due_on=D("2026-03-02"))
-    for today, kind, status in [
-        ("2026-02-23", Reminder.BEFORE, None),
-        ("2026-03-03", Reminder.OVERDUE, None),
-        ("2026-03-18", Reminder.COMPLAINT, S.FOLLOWUP_SENT),
-    ]:
-        if status:
-            Request.objects.filter(id=request.id).update(status=status, due_on=D("2026-03-17"))
-        result = reminders.sweep(today=D(today))
-        assert result.due == ((request.id, kind),)
-        assert reminder_send(request_id=request.id, kind=kind, today=D(today))
+    request = RequestFactory(due_on=D("2026-02-27"))
+    assert reminders.sweep(today=D("2026-02-20")).due == ((request.id, Reminder.BEFORE),)
+    assert reminder_send(request_id=request.id, kind=Reminder.BEFORE, today=D("2026-02-20"))
+    assert reminders.sweep(today=D("2026-02-28")).due == ((request.id, Reminder.OVERDUE),)
+    assert reminder_send(request_id=request.id, kind=Reminder.OVERDUE, today=D("2026-02-28"))
+    followup = _followup(request)
+    assert reminders.sweep(today=D("2026-03-17")).due == ((followup.id, Reminder.COMPLAINT),)
+    assert reminder_send(request_id=followup.id, kind=Reminder.COMPLAINT, today=D("2026-03-17"))
     request.refresh_from_db()
+    followup.refresh_from_db()
     assert len(mail.outbox) == 3
     assert request.reminder_before_sent_at and request.reminder_overdue_sent_at
-    assert request.reminder_complaint_sent_at
-    assert reminders.sweep(today=D("2026-03-19")).due == ()
+    assert followup.reminder_complaint_sent_at and followup.status == S.OVERDUE
+    assert reminders.sweep(today=D("2026-03-18")).due == ()
 
 
 def test_it_emails_a_text_and_an_html_part_naming_the_recipient() -> None:
@@ -177,11 +202,13 @@ def test_it_finds_due_reminders_through_their_partial_index(kind: Reminder) -> N
         pytest.skip("bench/sweep.py shows the PostgreSQL plan")
     # A table like a real one: most requests answered or already reminded, statistics taken.
     RequestFactory.create_batch(3)
-    RequestFactory.create_batch(3, status=S.FOLLOWUP_SENT, due_on=D("2026-03-20"))
+    for _ in range(3):
+        _followup(RequestFactory(), due_on=D("2026-03-20"))
     RequestFactory.create_batch(20, status=S.ANSWERED_COMPLETE)
     sent_at = "2026-01-01T00:00Z"
     RequestFactory.create_batch(20, status=S.OVERDUE, reminder_overdue_sent_at=sent_at)
-    RequestFactory.create_batch(20, status=S.FOLLOWUP_SENT, reminder_complaint_sent_at=sent_at)
+    for _ in range(10):
+        _followup(RequestFactory(), status=S.OVERDUE, reminder_complaint_sent_at=sent_at)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     plan = due_reminder_ids(kind, D("2026-03-03")).explain()
@@ -190,10 +217,10 @@ def test_it_finds_due_reminders_through_their_partial_index(kind: Reminder) -> N
 
 def test_it_keeps_the_partial_indexes_in_step_with_the_sweep() -> None:
     conditions = {index.name: index.condition for index in Request._meta.indexes if index.condition}
-    for kind, statuses in reminders.REMINDER_STATUSES.items():
+    for kind, rule in reminders.REMINDER_RULES.items():
         children = dict(conditions[f"cases_req_remind_{kind}"].children)
-        listed = children.get("status__in") or [children.get("status")]
-        assert tuple(listed) == statuses
+        kinds = children.get("kind__in") or [children.get("kind")]
+        assert (tuple(kinds), tuple(children["status__in"])) == (rule.kinds, rule.statuses)
         assert children[f"{reminders.CLAIM_FIELD[kind]}__isnull"] is True
 
 
