@@ -298,4 +298,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("DSAR_LOG_LEVEL", "INFO")},
+    # Chatty third parties: WeasyPrint logs every rendering step, axes its version at start-up.
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("weasyprint", "weasyprint.progress", "fontTools", "axes")
+    },
 }

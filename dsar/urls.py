@@ -10,6 +10,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("track/", include("dsar.cases.urls")),
     path("", include("dsar.catalog.urls")),
     prefix_default_language=False,
 )
