@@ -113,12 +113,13 @@ def children_cpu_ms() -> float:
     return (usage.ru_utime + usage.ru_stime) * 1000
 
 
-def node_reference(letter: LetterData, runs: int) -> tuple[float | None, str]:
+def node_reference(letter: LetterData, runs: int) -> tuple[float | None, float | None, str]:
+    """Median wall and CPU ms of Datenanfragen's generator on the same text (Node)."""
     node = shutil.which("node")
     if not node:
-        return None, "skipped: node is not installed"
+        return None, None, "skipped: node is not installed"
     if not (NODE_DIR / "node_modules" / "letter-generator").is_dir():
-        return None, "skipped: run `npm install` in bench/node"
+        return None, None, "skipped: run `npm install` in bench/node"
     text = paragraphs(letter)
     payload = {
         "sender": [letter.person.name, *letter.person.address_lines],
@@ -129,8 +130,9 @@ def node_reference(letter: LetterData, runs: int) -> tuple[float | None, str]:
     }
     result = subprocess.run([node, "bench.js", str(runs)], cwd=NODE_DIR, input=json.dumps(payload),
                             capture_output=True, text=True, check=True)
-    return json.loads(result.stdout)["median_ms"], "letter-generator (pdfmake), Node " + subprocess.run(
-        [node, "--version"], capture_output=True, text=True).stdout.strip()
+    measured = json.loads(result.stdout)
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
+    return measured["median_ms"], measured["median_cpu_ms"], f"letter-generator (pdfmake), Node {version}"
 
 
 def main() -> None:
@@ -152,7 +154,7 @@ def main() -> None:
     }, args.runs)
     (ours, ours_cpu), (floor, floor_cpu), (untagged, untagged_cpu) = (
         medians["ours"], medians["floor"], medians["untagged"])
-    node_ms, node_note = node_reference(letter, args.runs)
+    node_ms, node_cpu, node_note = node_reference(letter, args.runs)
 
     letters = batch_letters(args.batch)
     bare_all = bare_html([paragraphs(item) for item in letters])
@@ -183,7 +185,7 @@ def main() -> None:
         print(f"| (a) Datenanfragen letter-generator | – | – | – | – | {node_note} |")
     else:
         print(f"| (a) Datenanfragen {node_note} | {node_ms:.1f} | ours {ours / node_ms:.2f}x theirs "
-              f"| – | – | ours faster (< 1.00x) |")
+              f"| {node_cpu:.1f} | ours {ours_cpu / node_cpu:.2f}x theirs | ours faster (< 1.00x) |")
     print(f"| (b) batch: render_many, 2 processes, per letter | {batch:.1f} "
           f"| {batch / (batch_floor / 2):.2f}x half-floor | {batch_cpu:.1f} (both workers) "
           f"| {batch_cpu / batch_floor_cpu:.2f}x floor | <= 1.3x half-floor |")
