@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from celery import Celery as CeleryApp
 from django.test import Client
 from django.urls import reverse
