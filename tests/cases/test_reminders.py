@@ -10,8 +10,11 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import connection
+from django.utils import formats, translation
+from django.utils.translation import gettext
 
 from dsar.cases import reminders, tasks
+from dsar.cases.deadlines import due_date
 from dsar.cases.models import Event, Request, TeamMembership
 from dsar.cases.reminders import Reminder, due_reminder_ids, reminder_send
 from tests.cases.clock_factories import CaseFactory, RequestFactory, team_with
@@ -149,8 +152,17 @@ def test_it_emails_a_text_and_an_html_part_naming_the_recipient() -> None:
 def test_it_writes_the_email_in_the_case_language() -> None:
     request = RequestFactory(due_on=D("2026-03-02"), case=CaseFactory(language="de"))
     reminder_send(request_id=request.id, kind=Reminder.BEFORE, today=D("2026-02-25"))
-    # Django formats the date for German ("2. März 2026") even before our strings are translated.
-    assert "2. März 2026" in mail.outbox[0].body
+    message = mail.outbox[0]
+    assert "muss bis 2. März 2026 beantwortet werden" in message.body
+    assert message.subject.endswith("Eine Antwort ist bis 2. März 2026 fällig")
+
+
+def test_it_translates_the_deadline_steps_through_django() -> None:
+    deadline = due_date(D("2026-01-31"), "DE")
+    with translation.override("de"):
+        steps = [step.render(gettext, format_date=formats.date_format) for step in deadline.steps]
+    assert steps[0] == "eingegangen am 31. Januar 2026; mit diesem Tag beginnt die Frist"
+    assert steps[-1] == "nächster Werktag -> 2. März 2026"
 
 
 def test_it_records_but_does_not_email_an_unconfirmed_public_case() -> None:
