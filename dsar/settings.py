@@ -106,6 +106,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# bench/wizard.py measures server time per request from this header (see the middleware).
+if envbool("DSAR_SERVER_TIMING", False):
+    MIDDLEWARE.insert(0, "dsar.wizard.middleware.ServerTimingMiddleware")
+
 ROOT_URLCONF = "dsar.urls"
 WSGI_APPLICATION = "dsar.wsgi.application"
 
@@ -260,6 +264,9 @@ DSAR_UPLOAD_MAX_BYTES = envint("DSAR_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 102
 DSAR_CATALOG_PATH = BASE_DIR / "dsar" / "catalog" / "data"
 DSAR_WIZARD_RATE = envstr("DSAR_WIZARD_RATE", "60/m")
 DSAR_LETTER_RATE = envstr("DSAR_LETTER_RATE", "30/m")
+# The public flow re-reads the catalogue at most this often per process (admin edits show up
+# after this delay); see dsar.wizard.flow.catalogue_snapshot.
+DSAR_WIZARD_CATALOGUE_SECONDS = envint("DSAR_WIZARD_CATALOGUE_SECONDS", 60, minimum=0)
 RATELIMIT_ENABLE = envbool("DSAR_RATELIMIT", True)
 
 # --- Security ----------------------------------------------------------------------------------
@@ -296,4 +303,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("DSAR_LOG_LEVEL", "INFO")},
+    # Chatty third parties: WeasyPrint logs every rendering step, axes its version at start-up.
+    "loggers": {
+        name: {"level": "WARNING"} for name in ("weasyprint", "weasyprint.progress", "fontTools", "axes")
+    },
 }

@@ -10,6 +10,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("track/", include("dsar.cases.urls")),
     path("", include("dsar.catalog.urls")),
+    path("start/", include("dsar.wizard.urls")),
     prefix_default_language=False,
 )

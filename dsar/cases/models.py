@@ -154,6 +154,11 @@ class Case(models.Model):
         return self.team_id is None
 
 
+def letter_upload_to(instance: Request, filename: str) -> str:
+    # Under the case's folder, so deleting a case can remove the folder with everything in it.
+    return f"cases/{instance.case_id}/letters/{filename}"
+
+
 class Request(models.Model):
     """One letter to one organisation (or, for a complaint, to one authority)."""
 
@@ -255,7 +260,7 @@ class Request(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, blank=True)
     # The rendered letter (private storage) and a hash of what it was rendered from, so the
     # render task can return at once when nothing changed.
-    letter_pdf = models.FileField(storage=private_storage, upload_to="letters/", blank=True)
+    letter_pdf = models.FileField(storage=private_storage, upload_to=letter_upload_to, blank=True)
     letter_inputs_hash = models.CharField(max_length=64, blank=True)
     # Claimed by the sweep (dsar.cases.tasks) with conditional UPDATEs "... WHERE x IS NULL" so
     # that each reminder goes out exactly once even with several workers.
@@ -297,8 +302,8 @@ class Request(models.Model):
                 fields=["status", "due_on"],
                 name="cases_req_remind_complaint",
                 condition=models.Q(
-                    kind="followup",
-                    status__in=["awaiting", "overdue"],
+                    kind__in=["access", "erasure", "access_erasure"],
+                    status="followup_sent",
                     reminder_complaint_sent_at__isnull=True,
                 ),
             ),
@@ -313,10 +318,27 @@ class Request(models.Model):
     def recipient(self) -> Any:
         return self.authority if self.kind == self.Kind.COMPLAINT else self.organisation
 
+    @property
+    def status_tone(self) -> str:
+        """The Bootstrap colour of the status badge (tracking pages, casework queue)."""
+        return STATUS_TONES.get(self.status, "primary")
+
     def is_overdue(self, today: dt.date) -> bool:
         return self.status in self.CLOCK_RUNNING + (self.Status.OVERDUE,) and (
             self.due_on is not None and today > self.due_on
         )
+
+
+STATUS_TONES = {
+    Request.Status.DRAFT: "secondary",
+    Request.Status.OVERDUE: "danger",
+    Request.Status.ANSWERED_COMPLETE: "success",
+    Request.Status.ANSWERED_NO_DATA: "success",
+    Request.Status.ANSWERED_PARTIAL: "warning",
+    Request.Status.ANSWERED_REFUSED: "warning",
+    Request.Status.ANSWERED_ASKS_MORE: "warning",
+    Request.Status.CLOSED: "secondary",
+}
 
 
 class EventQuerySet(models.QuerySet["Event"]):

@@ -9,19 +9,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from dsar.cases.models import Case, DataSubject, Request, Team, TeamMembership
-from dsar.catalog.models import Organisation
+from tests.cases import factories
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisation
-        django_get_or_create = ("slug",)
+class OrganisationFactory(factories.OrganisationFactory):
+    """The shared organisation factory, seated in Germany (the sweep tests count German days)."""
 
-    slug = factory.Sequence(lambda n: f"org-{n}")
     name = factory.Sequence(lambda n: f"Example Labs {n}")
-    kind = "company"
     country = "DE"
-    origin = "own_research"
 
 
 class DataSubjectFactory(factory.django.DjangoModelFactory):

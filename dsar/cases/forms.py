@@ -1,0 +1,139 @@
+"""Forms of the public tracking pages (casework reuses them). They validate and normalise only;
+the services decide. Each form carries a crispy helper that posts its `action` name, so one
+request page can hold several forms and re-render the one that failed with its input kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Hidden, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dsar.cases.models import Event, Request
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _day_field(label: str) -> forms.DateField:
+    return forms.DateField(label=label, widget=DateInput(), initial=timezone.localdate)
+
+
+class ActionForm(forms.Form):
+    """A form posted to a page with several forms: `action` names it, the prefix keeps ids apart."""
+
+    action = ""
+    submit_label: Any = _("Save")
+    button_class = "btn-primary"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", self.action)
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_method = "post"
+        self.helper.add_input(Hidden("action", self.action))
+        self.helper.add_input(Submit("submit", self.submit_label, css_class=self.button_class))
+
+
+class SentForm(ActionForm):
+    action = "sent"
+    submit_label = _("I sent it")
+    sent_on = _day_field(_("Sent on"))
+    channel = forms.ChoiceField(label=_("How"), choices=Request.Channel.choices)
+
+
+class DeliveredForm(ActionForm):
+    action = "delivered"
+    submit_label = _("Record delivery")
+    button_class = "btn-outline-primary"
+    delivered_on = _day_field(_("Delivery confirmed on"))
+
+
+class DayForm(ActionForm):
+    """Something the organisation did on a day (asked for ID, extended, acknowledged)."""
+
+    button_class = "btn-outline-primary"
+    on = _day_field(_("On"))
+
+
+class IdentityAskedForm(DayForm):
+    action = "identity_asked"
+    submit_label = _("They asked for ID")
+
+
+class IdentitySuppliedForm(DayForm):
+    action = "identity_supplied"
+    submit_label = _("I supplied my ID")
+
+
+class ExtendedForm(DayForm):
+    action = "extended"
+    submit_label = _("They extended the deadline")
+
+
+class AnswerForm(ActionForm):
+    action = "answer"
+    submit_label = _("Log the answer")
+    outcome = forms.ChoiceField(label=_("What did they answer?"), choices=Event.Outcome.choices)
+    on = _day_field(_("Answer received on"))
+    upload = forms.FileField(
+        label=_("Scan or file of the answer (optional)"),
+        required=False,
+        help_text=_("Stored privately; only you (with your link) can download it."),
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class FollowupForm(ActionForm):
+    action = "followup"
+    submit_label = _("Prepare the follow-up letter")
+    button_class = "btn-warning"
+
+
+class ComplaintForm(ActionForm):
+    action = "complaint"
+    submit_label = _("Prepare the complaint to the authority")
+    button_class = "btn-danger"
+
+
+class DeleteForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that my case, my details, all letters and all uploaded files will be "
+            "deleted for good."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_method = "post"
+        self.helper.add_input(Submit("submit", _("Delete everything"), css_class="btn-danger"))
+
+
+# The forms of a request page by action name (selectors.request_actions says which apply).
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    form.action: form
+    for form in (
+        SentForm,
+        DeliveredForm,
+        IdentityAskedForm,
+        IdentitySuppliedForm,
+        ExtendedForm,
+        AnswerForm,
+        FollowupForm,
+        ComplaintForm,
+    )
+}

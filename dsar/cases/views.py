@@ -1,0 +1,178 @@
+"""Public tracking pages: everything is reached through the secret link, and every view calls
+dsar.cases.access.access_case first (a wrong or expired token is a 404 that reveals nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dsar.cases import selectors, services
+from dsar.cases.access import access_case
+from dsar.cases.forms import ACTION_FORMS, ActionForm, DeleteForm
+from dsar.cases.ics import case_calendar
+from dsar.cases.letters import request_letter_filename, request_render_letter
+from dsar.cases.models import Request
+
+# Uploaded files are served as downloads; only these types keep their own content type.
+SAFE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+NO_INDEX = {"X-Robots-Tag": "noindex, nofollow"}
+
+Handler = Callable[[Request, dict[str, Any]], Request]
+
+# Action name -> the service it calls with the form's cleaned data. Also used by casework.
+ACTIONS: dict[str, Handler] = {
+    "sent": lambda r, d: services.request_mark_sent(
+        request=r, sent_on=d["sent_on"], channel=d["channel"]
+    ),
+    "delivered": lambda r, d: services.request_confirm_delivery(
+        request=r, delivered_on=d["delivered_on"]
+    ),
+    "identity_asked": lambda r, d: services.request_identity_asked(request=r, on=d["on"]),
+    "identity_supplied": lambda r, d: services.request_identity_supplied(request=r, on=d["on"]),
+    "extended": lambda r, d: services.request_extension_notified(request=r, on=d["on"]),
+    "answer": lambda r, d: services.request_log_answer(
+        request=r, outcome=d["outcome"], on=d["on"], upload=d.get("upload"), note=d.get("note", "")
+    ),
+    "followup": lambda r, d: services.request_create_followup(request=r),
+    "complaint": lambda r, d: services.request_create_complaint(request=r),
+}
+
+
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    response = render(request, template, context, status=status)
+    for header, value in NO_INDEX.items():
+        response[header] = value
+    return response
+
+
+@never_cache
+@require_GET
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    case = access_case(token=token)
+    if services.case_confirm_email(case=case):
+        messages.success(
+            request, _("Your email address is confirmed. Bookmark this page: it is your case.")
+        )
+    return redirect("cases:case", token=token)
+
+
+@never_cache
+@require_GET
+def case_page(request: HttpRequest, token: str) -> HttpResponse:
+    case = access_case(token=token)
+    context = {
+        "case": case,
+        "token": token,
+        "requests": selectors.case_requests(case),
+        "timeline": selectors.case_timeline(case),
+    }
+    return _page(request, "cases/case.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def request_page(request: HttpRequest, token: str, request_id: int) -> HttpResponse:
+    case = access_case(token=token)
+    item = selectors.request_of_case(case, request_id)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms = _action_forms(item, request, action)
+    bound = forms.get(action)
+    if bound is not None and bound.is_valid():
+        try:
+            result = ACTIONS[action](item, bound.cleaned_data)
+        except services.CaseError as error:
+            bound.add_error(error.field if error.field in bound.fields else None, error.messages)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cases:request", token=token, request_id=result.pk)
+    context = {
+        "case": case,
+        "token": token,
+        "item": item,
+        "forms": list(forms.values()),
+        "steps": selectors.request_deadline_steps(item),
+        "children": item.children.all(),
+    }
+    return _page(request, "cases/request.html", context, status=400 if bound is not None else 200)
+
+
+def _action_forms(item: Request, request: HttpRequest, action: str) -> dict[str, ActionForm]:
+    """The forms that apply now; the posted one is bound (so its input is kept on error)."""
+    forms: dict[str, ActionForm] = {}
+    for name in selectors.request_actions(item):
+        form_class = ACTION_FORMS[name]
+        if name == action:
+            forms[name] = form_class(request.POST, request.FILES)
+        else:
+            forms[name] = form_class()
+    return forms
+
+
+@never_cache
+@require_GET
+def letter_download(request: HttpRequest, token: str, request_id: int) -> FileResponse:
+    case = access_case(token=token)
+    item = selectors.request_of_case(case, request_id)
+    item = request_render_letter(request=item)
+    return FileResponse(
+        item.letter_pdf.open("rb"),
+        as_attachment=True,
+        filename=request_letter_filename(item),
+        content_type="application/pdf",
+    )
+
+
+@never_cache
+@require_GET
+def attachment_download(request: HttpRequest, token: str, event_id: int) -> FileResponse:
+    case = access_case(token=token)
+    event = selectors.event_of_case(case, event_id)
+    if not event.attachment:
+        raise Http404
+    content_type = (
+        event.attachment_type if event.attachment_type in SAFE_TYPES else "application/octet-stream"
+    )
+    return FileResponse(
+        event.attachment.open("rb"),
+        as_attachment=True,
+        filename=event.attachment_name or "answer",
+        content_type=content_type,
+    )
+
+
+@never_cache
+@require_GET
+def calendar(request: HttpRequest, token: str) -> HttpResponse:
+    case = access_case(token=token)
+    response = HttpResponse(case_calendar(case), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{case.reference}.ics"'
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, token: str) -> HttpResponse:
+    case = access_case(token=token)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.case_delete_everything(case=case)
+        return redirect(reverse("cases:deleted"))
+    status = 400 if request.method == "POST" else 200
+    return _page(
+        request, "cases/delete.html", {"case": case, "token": token, "form": form}, status=status
+    )
+
+
+@require_GET
+def deleted(request: HttpRequest) -> HttpResponse:
+    return _page(request, "cases/deleted.html", {})

@@ -1,0 +1,277 @@
+"""The flow's logic between the session and the screens: which steps exist, which are complete,
+what matched, which organisations and letters follow. Views stay thin and call this.
+
+A step counts as done only if its stored input still validates against the step's form as it is
+now (the catalogue or an earlier answer may have changed what a later step offers), so nobody
+reaches the letters with stale or tampered input.
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from dsar.catalog import eligibility
+from dsar.catalog import selectors as catalog_selectors
+from dsar.catalog.eligibility import Rule
+from dsar.catalog.models import (
+    Dataset,
+    DatasetUse,
+    Derivative,
+    EligibilityQuestion,
+    Organisation,
+    Source,
+)
+from dsar.wizard.details import DatasetInfo, DetailGroup, groups_for
+from dsar.wizard.forms import (
+    ANSWER_CHOICES,
+    ChooseForm,
+    DetailsForm,
+    QuestionScreenForm,
+    QuestionSpec,
+    WizardForm,
+)
+from dsar.wizard.state import WizardState
+
+# Questions per screen: a few at a time, in the catalogue's order.
+QUESTIONS_PER_SCREEN = 3
+KIND_LETTERS = {"access_erasure": ("access", "erasure"), "access": ("access",),
+                "erasure": ("erasure",)}
+
+
+def question_screens(questions: list[EligibilityQuestion]) -> list[list[QuestionSpec]]:
+    """The catalogue's questions, in order, cut into screens of QUESTIONS_PER_SCREEN."""
+    specs = [QuestionSpec(q.slug, q.text, q.help_text) for q in questions]
+    return [specs[i:i + QUESTIONS_PER_SCREEN] for i in range(0, len(specs), QUESTIONS_PER_SCREEN)]
+
+
+def screen_step(number: int) -> str:
+    return f"questions-{number}"
+
+
+def rules(questions: list[EligibilityQuestion]) -> list[Rule]:
+    """The catalogue's outcomes as eligibility rules, reasons in the active language (what
+    selectors.eligibility_rules returns, built from the snapshot instead of a query)."""
+    return [Rule(q.slug, o.answer, o.dataset.slug, o.dataset.name, o.strength, o.reason)
+            for q in questions for o in q.outcomes.all()]
+
+
+@dataclass
+class UseRow:
+    organisation: Organisation
+    role: str
+    basis: str
+    list_based: bool
+    sources: list[Source]
+
+
+@dataclass
+class Match:
+    """One dataset that may hold the person: how sure, why, and who holds or held it."""
+
+    dataset: Dataset
+    strength: str
+    reasons: list[str]
+    uses: list[UseRow] = field(default_factory=list)
+
+    @property
+    def circulating(self) -> list[Derivative]:
+        return [d for d in self.dataset.derivatives.all() if d.still_circulating]
+
+
+@dataclass(frozen=True)
+class CatalogueSnapshot:
+    """The part of the catalogue the flow reads: questions with outcomes, and every dataset with
+    its uses (and their sources) and derivatives. Read-only model instances."""
+
+    questions: list[EligibilityQuestion]
+    datasets: dict[str, Dataset]
+    taken: float
+
+
+_snapshot: CatalogueSnapshot | None = None
+_snapshot_lock = threading.Lock()
+
+
+def catalogue_snapshot() -> CatalogueSnapshot:
+    """The catalogue as of at most DSAR_WIZARD_CATALOGUE_SECONDS ago, per process.
+
+    Every step of the flow needs the questions and the matched datasets; reading them once per
+    process (a few hundred rows) instead of once per request keeps each step well under 50 ms.
+    Staff edits in the admin show up in the flow after that many seconds.
+    """
+    global _snapshot
+    ttl = settings.DSAR_WIZARD_CATALOGUE_SECONDS
+    current = _snapshot
+    if current is not None and time.monotonic() - current.taken < ttl:
+        return current
+    with _snapshot_lock:
+        sources = Prefetch("sources", queryset=Source.objects.order_by("position", "id"))
+        uses = DatasetUse.objects.select_related("organisation").prefetch_related(sources)
+        datasets = Dataset.objects.select_related("publisher").prefetch_related(
+            sources,
+            Prefetch("uses", queryset=uses.order_by("role", "organisation__name")),
+            Prefetch("derivatives", queryset=Derivative.objects.order_by("name")),
+        )
+        _snapshot = CatalogueSnapshot(list(catalog_selectors.questions_with_outcomes()),
+                                      {d.slug: d for d in datasets}, time.monotonic())
+        return _snapshot
+
+
+def forget_catalogue() -> None:
+    """Drop the snapshot (tests that change the catalogue call this)."""
+    global _snapshot
+    _snapshot = None
+
+
+class Journey:
+    """One person's way through the flow, read from their session state."""
+
+    def __init__(self, state: WizardState) -> None:
+        self.state = state
+
+    # --- Building forms ------------------------------------------------------------------------
+
+    @cached_property
+    def questions(self) -> list[EligibilityQuestion]:
+        return catalogue_snapshot().questions
+
+    @cached_property
+    def screens(self) -> list[list[QuestionSpec]]:
+        return question_screens(self.questions)
+
+    def answered(self) -> list[tuple[str, str]]:
+        """(question, answer label) for every answered question, for the "nothing matched" page."""
+        labels = dict(ANSWER_CHOICES)
+        return [(q.text, str(labels.get(self.answers.get(q.slug, ""), "")))
+                for q in self.questions if self.answers and q.slug in self.answers]
+
+    def question_form(self, number: int, data: Mapping[str, object] | None = None,
+                      **kwargs: object) -> QuestionScreenForm:
+        return QuestionScreenForm(data, questions=self.screens[number - 1],
+                                  step_name=screen_step(number), **kwargs)
+
+    def choose_form(self, data: Mapping[str, object] | None = None,
+                    **kwargs: object) -> ChooseForm:
+        return ChooseForm(data, organisations=self.organisation_choices(), **kwargs)
+
+    def details_form(self, data: Mapping[str, object] | None = None,
+                     **kwargs: object) -> DetailsForm:
+        return DetailsForm(data, groups=self.detail_groups(), **kwargs)
+
+    def _stored_valid(self, step: str, form_for_data: object) -> WizardForm | None:
+        data = self.state.querydict(step)
+        if data is None:
+            return None
+        form = form_for_data(data)  # type: ignore[operator]
+        return form if form.is_valid() else None
+
+    # --- Answers and matches -------------------------------------------------------------------
+
+    @cached_property
+    def answers(self) -> dict[str, str] | None:
+        """All answers, or None while a question screen is missing or invalid."""
+        answers: dict[str, str] = {}
+        for number in range(1, len(self.screens) + 1):
+            form = self._stored_valid(screen_step(number), lambda d, n=number: self.question_form(n, d))
+            if form is None:
+                return None
+            answers.update(form.cleaned_data)
+        return answers
+
+    @cached_property
+    def matches(self) -> list[Match]:
+        if not self.answers:
+            return []
+        found = eligibility.evaluate(self.answers, rules(self.questions))
+        datasets = catalogue_snapshot().datasets
+        matches = []
+        for item in found:
+            dataset = datasets.get(item.dataset)
+            if dataset is None:
+                continue
+            uses = [UseRow(u.organisation, u.role, u.basis, u.list_based, list(u.sources.all()))
+                    for u in dataset.uses.all()]
+            matches.append(Match(dataset, item.strength, list(item.reasons), uses))
+        return matches
+
+    def organisation_choices(self) -> list[tuple[str, str]]:
+        """Every organisation that published or used a matched dataset, publishers first."""
+        seen: dict[str, tuple[Organisation, bool]] = {}
+        for match in self.matches:
+            for use in match.uses:
+                org = use.organisation
+                publisher = use.role == "publisher" or seen.get(org.slug, (org, False))[1]
+                seen[org.slug] = (org, publisher)
+        ordered = sorted(seen.values(), key=lambda pair: (not pair[1], pair[0].name.lower()))
+        return [(org.slug, org.name) for org, _publisher in ordered]
+
+    # --- Choice and details --------------------------------------------------------------------
+
+    @cached_property
+    def choice(self) -> dict[str, object] | None:
+        if self.answers is None or not self.matches:
+            return None
+        form = self._stored_valid("choose", self.choose_form)
+        return form.cleaned_data if form else None
+
+    def chosen_matches(self) -> list[Match]:
+        """The matched datasets concerned by at least one chosen organisation."""
+        chosen = set(self.choice["organisations"]) if self.choice else set()
+        return [m for m in self.matches if any(u.organisation.slug in chosen for u in m.uses)]
+
+    def detail_groups(self) -> list[DetailGroup]:
+        infos = [DatasetInfo(m.dataset.slug, m.dataset.name, tuple(m.dataset.identifying_details),
+                             m.dataset.capture_place, m.dataset.capture_time)
+                 for m in self.chosen_matches()]
+        return groups_for(infos)
+
+    @cached_property
+    def details(self) -> dict[str, object] | None:
+        if self.choice is None:
+            return None
+        form = self._stored_valid("details", self.details_form)
+        return form.cleaned_data if form else None
+
+    # --- Where to go ---------------------------------------------------------------------------
+
+    def first_missing(self, before: str) -> str | None:
+        """The URL of the first incomplete step before `before` ("result", "choose", "details",
+        "review"), or None if the person may be there."""
+        order = ["result", "choose", "details", "review"]
+        need = order[: order.index(before)] if before in order else []
+        if self.answers is None:
+            for number in range(1, len(self.screens) + 1):
+                if self._stored_valid(screen_step(number),
+                                      lambda d, n=number: self.question_form(n, d)) is None:
+                    return reverse("wizard:questions", args=[number])
+        if "choose" in need and self.choice is None:
+            return reverse("wizard:result") if not self.matches else reverse("wizard:choose")
+        if "details" in need and self.details is None:
+            return reverse("wizard:details")
+        return None
+
+
+def new_reference() -> str:
+    """A reference printed on the letters of one session (not a case reference: nothing is
+    stored). Unambiguous letters and digits only, so it can be read out on the phone."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "W-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+def today() -> object:
+    return timezone.localdate()
+
+
+def letter_language(choice: str, organisation: Organisation) -> str:
+    if choice != "auto":
+        return choice
+    return organisation.letter_language or translation.get_language() or settings.LANGUAGE_CODE

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+from django.core.management import call_command
+from django.db import connection
+
+from dsar.cases import services
+from dsar.cases.fields import blind_index
+from dsar.cases.models import DataSubject
+from tests.cases.conftest import PERSON
+
+
+def _raw_row(subject_id: int) -> tuple[str, ...]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, postal_address, email, identifying_details FROM cases_datasubject WHERE id = %s",
+            [subject_id],
+        )
+        return cursor.fetchone()
+
+
+def test_it_stores_personal_fields_as_ciphertext(db):
+    subject = services.data_subject_create(person=PERSON)
+
+    raw = _raw_row(subject.pk)
+    assert all(value.startswith("gAAAAA") for value in raw)  # Fernet tokens
+    assert "Quintero" not in " ".join(raw)
+    reloaded = DataSubject.objects.get(pk=subject.pk)
+    assert reloaded.name == PERSON["name"]
+    assert reloaded.identifying_details == PERSON["identifying_details"]
+
+
+def test_it_keeps_name_and_address_out_of_the_database_file(transactional_db):
+    # transactional_db: the row is committed, so it is really in the file (or its WAL).
+    subject = services.data_subject_create(person=PERSON)
+    path = Path(connection.settings_dict["NAME"])
+    assert path.is_file(), "the test database must be a file for this test"
+
+    data = b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+
+    assert _raw_row(subject.pk)[0].encode("ascii") in data  # the stored token is in the file
+    for secret in ("Quintero-Blackwood", "Lindenstra", "zofia@example.net", "red umbrella"):
+        assert secret.encode("utf-8") not in data
+
+
+def test_it_reads_old_rows_after_a_new_key_is_prepended(db, settings):
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    subject = services.data_subject_create(person=PERSON)
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), old_key]
+
+    assert DataSubject.objects.get(pk=subject.pk).name == PERSON["name"]
+
+
+def test_it_rotates_every_row_to_the_newest_key(db, settings):
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    subject = services.data_subject_create(person=PERSON)
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+
+    call_command("rotate_field_keys")
+
+    raw_name = _raw_row(subject.pk)[0]
+    assert Fernet(new_key.encode()).decrypt(raw_name.encode()).decode() == PERSON["name"]
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]  # the old key can now be dropped
+    assert DataSubject.objects.get(pk=subject.pk).postal_address == PERSON["postal_address"]
+
+
+def test_it_matches_the_blind_index_across_case_and_spacing(db):
+    subject = services.data_subject_create(person=PERSON)
+
+    assert subject.blind_index == blind_index("  zofia  QUINTERO-blackwood ", "Zofia@Example.net")
+    assert subject.blind_index != blind_index("Zofia Quintero", "zofia@example.net")
+    assert "zofia" not in subject.blind_index
