@@ -10,7 +10,16 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from dsar.letters import catalog_data
-from dsar.letters.data import KINDS, Authority, DatasetRef, LetterData, Ngo, OriginalRequest, Person, Recipient
+from dsar.letters.data import (
+    KINDS,
+    Authority,
+    DatasetRef,
+    LetterData,
+    Ngo,
+    OriginalRequest,
+    Person,
+    Recipient,
+)
 from dsar.letters.presenters import FOLLOWUP_DAYS
 
 DEMO_PERSON = Person(

@@ -16,10 +16,11 @@ import base64
 import logging
 import multiprocessing
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -223,7 +224,9 @@ def render_many(letters: Iterable[LetterData], processes: int = 2) -> list[bytes
     Order is kept. Workers are forked (Django is already set up in the parent), each builds its
     font configuration and stylesheets once; letters go out in chunks to keep pickling cheap."""
     batch: Sequence[LetterData] = list(letters)
-    if processes <= 1 or len(batch) <= 1:
+    # A Celery prefork worker is a daemon process, and daemons may not start children: render
+    # in the worker itself there (Celery already spreads work across processes).
+    if processes <= 1 or len(batch) <= 1 or multiprocessing.current_process().daemon:
         return [render_pdf(letter) for letter in batch]
     chunksize = max(1, min(16, len(batch) // (processes * 4)))
     context = multiprocessing.get_context("fork")

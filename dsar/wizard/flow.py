@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from dsar.catalog import eligibility
 from dsar.catalog import selectors as catalog_selectors
@@ -43,6 +44,8 @@ from dsar.wizard.state import WizardState
 
 # Questions per screen: a few at a time, in the catalogue's order.
 QUESTIONS_PER_SCREEN = 3
+ROLE_VERBS = {"publisher": _("published %(dataset)s"), "user": _("used %(dataset)s"),
+              "derivative_host": _("hosts a copy of %(dataset)s")}
 KIND_LETTERS = {"access_erasure": ("access", "erasure"), "access": ("access",),
                 "erasure": ("erasure",)}
 
@@ -161,6 +164,7 @@ class Journey:
 
     def choose_form(self, data: Mapping[str, object] | None = None,
                     **kwargs: object) -> ChooseForm:
+        kwargs.setdefault("initial", {"organisations": self.publishers()})
         return ChooseForm(data, organisations=self.organisation_choices(), **kwargs)
 
     def details_form(self, data: Mapping[str, object] | None = None,
@@ -204,15 +208,23 @@ class Journey:
         return matches
 
     def organisation_choices(self) -> list[tuple[str, str]]:
-        """Every organisation that published or used a matched dataset, publishers first."""
-        seen: dict[str, tuple[Organisation, bool]] = {}
+        """Every organisation that published or used a matched dataset, publishers first, each
+        labelled with what it did ("Microsoft: published MS-Celeb-1M")."""
+        roles: dict[str, tuple[Organisation, list[str], bool]] = {}
         for match in self.matches:
             for use in match.uses:
-                org = use.organisation
-                publisher = use.role == "publisher" or seen.get(org.slug, (org, False))[1]
-                seen[org.slug] = (org, publisher)
-        ordered = sorted(seen.values(), key=lambda pair: (not pair[1], pair[0].name.lower()))
-        return [(org.slug, org.name) for org, _publisher in ordered]
+                org, parts, publisher = roles.get(use.organisation.slug,
+                                                  (use.organisation, [], False))
+                verb = ROLE_VERBS.get(use.role, ROLE_VERBS["user"])
+                part = str(verb) % {"dataset": match.dataset.name}
+                if part not in parts:
+                    parts.append(part)
+                roles[org.slug] = (org, parts, publisher or use.role == "publisher")
+        ordered = sorted(roles.values(), key=lambda item: (not item[2], item[0].name.lower()))
+        return [(org.slug, f"{org.name}: {', '.join(parts)}") for org, parts, _p in ordered]
+
+    def publishers(self) -> list[str]:
+        return [u.organisation.slug for m in self.matches for u in m.uses if u.role == "publisher"]
 
     # --- Choice and details --------------------------------------------------------------------
 

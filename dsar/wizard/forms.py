@@ -9,8 +9,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import phonenumbers
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Hidden, Layout, Submit
+from crispy_forms.layout import BaseInput, Fieldset, Hidden, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -68,9 +69,18 @@ DATE_IN_FUTURE = _("This date is in the future. Please enter the day you were th
 NOT_A_URL = _("Line %(line)s is not a web address starting with http:// or https://.")
 ONE_OF_REQUIRED = _("Please give at least one of these: %(fields)s.")
 
+PHONE_INVALID = _("Enter a valid phone number for %(country)s, for example %(example)s.")
+
 NAME_MAX = 200
 LINE_MAX = 300
 TEXT_MAX = 2000
+
+
+class BackButton(BaseInput):
+    """A secondary submit button: "Back" saves the page unchecked (formnovalidate) and goes back."""
+
+    input_type = "submit"
+    field_classes = "btn btn-outline-secondary"
 
 
 class WizardForm(forms.Form):
@@ -90,11 +100,9 @@ class WizardForm(forms.Form):
         self.helper.form_method = "post"
         self.helper.form_id = "wizard-form"
         self.helper.add_input(Hidden("step", self.step_name))
-        self.helper.add_input(Submit("_next", self.submit_label, css_class="btn-primary me-2"))
+        self.helper.add_input(Submit("_next", self.submit_label, css_class="me-2"))
         if self.show_back:
-            self.helper.add_input(
-                Submit("_back", _("Back"), css_class="btn-outline-secondary", formnovalidate="")
-            )
+            self.helper.add_input(BackButton("_back", _("Back"), formnovalidate=""))
 
     def add_tampered_error(self) -> None:
         self.add_error(None, TAMPERED_STEP)
@@ -260,8 +268,14 @@ class DetailsForm(WizardForm):
         """Read a number without +country code as a number of the chosen country."""
         country = (self.data.get(self.add_prefix("country")) or "").upper() if self.is_bound else ""
         if country and country in dict(countries):
-            self.fields["phone"].region = country  # type: ignore[attr-defined]
-            self.fields["phone"].widget.region = country  # type: ignore[attr-defined]
+            field = self.fields["phone"]
+            field.region = country  # type: ignore[attr-defined]
+            field.widget.region = country  # type: ignore[attr-defined]
+            example = phonenumbers.example_number(country)
+            if example:
+                shown = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+                field.error_messages["invalid"] = PHONE_INVALID % {
+                    "country": dict(countries)[country], "example": shown}
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

@@ -77,3 +77,13 @@ def test_it_combines_all_letters_into_one_pdf() -> None:
         assert contains(text, letter.recipient.addressee)
     titles = [item.title for item in combined.outline if not isinstance(item, list)]
     assert titles[0].startswith("1. Microsoft Ireland") and len(titles) == len(letters)
+
+
+def test_it_renders_in_the_calling_process_inside_a_daemon(monkeypatch) -> None:
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "daemon", property(lambda self: True))
+    monkeypatch.setattr(multiprocessing.context.ForkContext, "Pool", lambda *a, **k: 1 / 0)
+    letters = [replace(sample_letters("en")["mandate"], reference=f"D-{n}") for n in range(2)]
+    pdfs = render_many(letters, processes=2)
+    assert ["D-0" in pdf_text(pdfs[0]), "D-1" in pdf_text(pdfs[1])] == [True, True]

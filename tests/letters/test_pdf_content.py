@@ -135,6 +135,9 @@ def test_it_numbers_pages_and_sets_title_and_language(rendered, letters, kind, l
     assert reader.metadata.title == f"{present(letter).title} – {letter.reference}"
     assert reader.trailer["/Root"]["/Lang"] == lang
     assert reader.pdf_header.startswith("%PDF-1.7")
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]  # tagged (PDF/UA-1)
+    assert b'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data()
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -67,7 +67,7 @@ def test_it_refuses_a_mandate_without_an_ngo() -> None:
 def test_it_refuses_a_followup_without_the_original_request() -> None:
     presenter = present(replace(sample_letters("en")["followup"], original=None))
     with pytest.raises(ValueError, match="original request"):
-        presenter.original_due
+        _ = presenter.original_due
 
 
 def test_it_copies_the_art27_representative_but_not_into_a_complaint() -> None:

@@ -144,3 +144,16 @@ def test_it_accepts_only_small_image_data_urls() -> None:
         decode_data_url("data:text/html,<script>x</script>")
     with pytest.raises(RefusedURL):
         decode_data_url("data:text/css,@import url(http://x)")
+
+
+def test_it_escapes_the_reference_in_the_footer_stylesheet() -> None:
+    from dsar.letters.render import footer_css
+
+    css = footer_css("en", 'X" } @import url(http://203.0.113.9/z.css); {')
+    assert "@import" not in css and "http" not in css and css.count('"') == 6
+
+
+def test_it_prints_a_hostile_reference_in_the_footer_literally(no_network) -> None:
+    letter = replace(sample_letters("en")["mandate"], reference='R"}@import url(x);')
+    text = pdf_text(render_pdf(letter))
+    assert text.count('R"}@import url(x);') >= 3  # info block, subject, footer

@@ -53,20 +53,25 @@ def page(browser):
     context.close()
 
 
+def _answer(page, yes: tuple[str, ...]) -> None:
+    """Answer every question screen: yes to `yes`, no to the rest."""
+    while "/questions/" in page.url:
+        for radio in page.locator('input[type="radio"][value="no"]').all():
+            radio.check()
+        for slug in yes:
+            box = page.locator(f'input[name="{slug}"][value="yes"]')
+            if box.count():
+                box.check()
+        page.click('input[name="_next"]')
+
+
 def _walk(page, base: str, prefix: str, tmp_path: Path, screenshot: str | None = None) -> list[str]:
     """The whole flow, by keyboard-reachable controls only; returns the PDFs' texts."""
     page.goto(f"{base}{prefix}/")
     page.click("main a.btn-primary.btn-lg")
     page.click("#begin")
     assert "/questions/1/" in page.url, page.url + page.inner_text("main")[:500]
-    while "/questions/" in page.url:
-        for radio in page.locator('input[type="radio"][value="no"]').all():
-            radio.check()
-        for slug in ("public-figure", "duke-chapel-2014"):
-            box = page.locator(f'input[name="{slug}"][value="yes"]')
-            if box.count():
-                box.check()
-        page.click('input[name="_next"]')
+    _answer(page, ("public-figure", "duke-chapel-2014"))
     assert "/result/" in page.url
     result = page.inner_text("main")
     assert "DukeMTMC" in result and "MS-Celeb-1M" in result
@@ -111,3 +116,26 @@ def test_it_takes_the_journalist_through_in_german(page, live_server, tmp_path):
     assert page.locator("html").get_attribute("lang") == "de"
     assert "Duke University" in duke and NAME in duke
     assert "Microsoft" in microsoft and NAME in microsoft
+
+
+def test_it_leads_keyboard_users_from_the_error_summary_to_the_field(page, live_server):
+    base = live_server.url
+    page.goto(f"{base}/start/questions/1/")
+    _answer(page, ("duke-chapel-2014",))
+    page.goto(f"{base}/start/choose/")
+    page.check('input[name="organisations"][value="duke-university"]')
+    page.click('input[name="_next"]')
+    page.fill("#id_name", NAME)
+    page.fill("#id_address", "Musterstraße 1")
+    page.select_option("#id_country", "DE")
+    page.select_option("#id_region", "DE-BE")
+    page.fill("#id_phone", "123")
+    page.focus("#id_phone")
+    page.keyboard.press("Enter")  # submits the form from the keyboard
+    page.wait_for_selector("#error-summary")
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#id_phone")
+    assert "valid phone number for Germany" in page.inner_text("#div_id_phone")
+    assert page.input_value("#id_name") == NAME

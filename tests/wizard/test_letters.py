@@ -102,3 +102,25 @@ def test_it_deletes_the_answers_on_request(client):
     response = client.post(reverse("wizard:restart"))
     assert response.status_code == 302
     assert SESSION_KEY not in client.session
+def test_it_creates_a_tracked_case_only_when_asked(client, mailoutbox, django_capture_on_commit_callbacks):
+    from dsar.cases.models import Case
+
+    complete_flow(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("wizard:track"),
+                               {"email": "alex@example.org", "consent": "on"})
+    case = Case.objects.get()
+    assert response.status_code == 200
+    assert "Check your email" in response.content.decode()
+    assert sorted(r.organisation.slug for r in case.requests.all()) == ["duke-university", "microsoft"]
+    assert len(mailoutbox) == 1
+
+
+def test_it_asks_for_consent_before_tracking(client):
+    from dsar.cases.models import Case
+
+    complete_flow(client)
+    response = client.post(reverse("wizard:track"), {"email": "alex@example.org"})
+    assert response.status_code == 200
+    assert 'href="#id_consent"' in response.content.decode()
+    assert Case.objects.count() == 0

@@ -26,7 +26,7 @@ def test_it_explains_storage_on_the_privacy_page(client):
     response = client.get(reverse("wizard:privacy"))
     text = response.content.decode()
     assert response.status_code == 200
-    assert "24 hours after you last used it" in text
+    assert "24 hours after you last changed an answer" in text
     assert "not in its database" in text
 
 
@@ -146,9 +146,12 @@ def test_it_says_nothing_matched_and_what_else_to_do(client):
 def test_it_offers_the_publishers_first_on_the_choose_page(client):
     answer_questions(client, JOURNALIST_AT_DUKE)
     form = client.get(reverse("wizard:choose")).context["form"]
-    slugs = [slug for slug, _label in form.fields["organisations"].choices]
+    choices = dict(form.fields["organisations"].choices)
+    slugs = list(choices)
     assert {"duke-university", "microsoft"} <= set(slugs[:2])
     assert len(slugs) > 2
+    assert choices["microsoft"].startswith("Microsoft: published MS-Celeb-1M")
+    assert set(form.initial["organisations"]) == {"duke-university", "microsoft"}
 
 
 def test_it_shows_the_flow_in_german(client):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_merge_letter_files_and_reminder_indexes'),
+        ('cases', '0004_letter_files_under_case'),
         ('catalog', '0002_load_catalogue'),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0002_request_reminder_indexes'),
+        ('cases', '0003_reminder_indexes_by_request_kind'),
     ]
 
     operations = [
