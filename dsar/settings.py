@@ -227,6 +227,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_BROKER_DIR),
         "data_folder_out": str(_BROKER_DIR),
         "processed_folder": str(_BROKER_DIR / "processed"),
+        # Without this kombu writes its exchange tables to ./control in the working directory.
+        "control_folder": str(_BROKER_DIR / "control"),
         "store_processed": False,
     }
 else:
