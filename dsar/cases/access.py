@@ -9,7 +9,6 @@ Everyone else gets Http404 — never 403, so a guessed id or token reveals nothi
 users on NGO routes get 404 too; a view that prefers a login redirect says so with
 `login_required` before calling this.
 """
-
 from __future__ import annotations
 
 import hashlib
@@ -23,13 +22,8 @@ from django.utils import timezone
 from dsar.cases.models import Case, TeamMembership
 
 
-def access_case(
-    user: Any = None,
-    *,
-    token: str | None = None,
-    case_id: int | None = None,
-    reference: str | None = None,
-) -> Case:
+def access_case(user: Any = None, *, token: str | None = None, case_id: int | None = None,
+                reference: str | None = None) -> Case:
     """The case the caller may see, or Http404. Give `token` (public link) or `case_id` /
     `reference` with `user` (casework, staff)."""
     if token is not None:

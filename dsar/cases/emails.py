@@ -3,7 +3,6 @@
 Text and HTML parts from templates/cases/email/<name>.txt / .html, rendered in the case's
 language. Logs name the case id and the template, never the address or the content.
 """
-
 from __future__ import annotations
 
 import logging
@@ -37,9 +36,7 @@ def send_case_mail(*, case: Case, template: str, context: dict[str, Any]) -> boo
         subject = render_to_string(f"cases/email/{template}.subject.txt", full).strip()
         text = render_to_string(f"cases/email/{template}.txt", full)
         html = render_to_string(f"cases/email/{template}.html", full)
-    message = EmailMultiAlternatives(
-        " ".join(subject.split()), text, settings.DEFAULT_FROM_EMAIL, [to]
-    )
+    message = EmailMultiAlternatives(" ".join(subject.split()), text, settings.DEFAULT_FROM_EMAIL, [to])
     message.attach_alternative(html, "text/html")
     message.send()
     logger.info("mail %s sent for case %s", template, case.pk)

@@ -1,7 +1,6 @@
 """Forms of the public tracking pages (casework reuses them). They validate and normalise only;
 the services decide. Each form carries a crispy helper that posts its `action` name, so one
 request page can hold several forms and re-render the one that failed with its input kept."""
-
 from __future__ import annotations
 
 from typing import Any
@@ -84,16 +83,11 @@ class AnswerForm(ActionForm):
     outcome = forms.ChoiceField(label=_("What did they answer?"), choices=Event.Outcome.choices)
     on = _day_field(_("Answer received on"))
     upload = forms.FileField(
-        label=_("Scan or file of the answer (optional)"),
-        required=False,
+        label=_("Scan or file of the answer (optional)"), required=False,
         help_text=_("Stored privately; only you (with your link) can download it."),
     )
-    note = forms.CharField(
-        label=_("Note (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
-    )
+    note = forms.CharField(label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           max_length=2000)
 
 
 class FollowupForm(ActionForm):
@@ -110,10 +104,8 @@ class ComplaintForm(ActionForm):
 
 class DeleteForm(forms.Form):
     confirm = forms.BooleanField(
-        label=_(
-            "I understand that my case, my details, all letters and all uploaded files will be "
-            "deleted for good."
-        ),
+        label=_("I understand that my case, my details, all letters and all uploaded files will be "
+                "deleted for good."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -123,17 +115,10 @@ class DeleteForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Delete everything"), css_class="btn-danger"))
 
 
+
 # The forms of a request page by action name (selectors.request_actions says which apply).
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     form.action: form
-    for form in (
-        SentForm,
-        DeliveredForm,
-        IdentityAskedForm,
-        IdentitySuppliedForm,
-        ExtendedForm,
-        AnswerForm,
-        FollowupForm,
-        ComplaintForm,
-    )
+    for form in (SentForm, DeliveredForm, IdentityAskedForm, IdentitySuppliedForm, ExtendedForm,
+                 AnswerForm, FollowupForm, ComplaintForm)
 }

@@ -1,5 +1,4 @@
 """An iCalendar (RFC 5545) file of a case's deadlines, for the person's own calendar."""
-
 from __future__ import annotations
 
 import datetime as dt

@@ -2,7 +2,6 @@
 render it (the letters app never sees a case model). The PDF is kept in private storage with a
 hash of what it was made from, so an unchanged letter is not rendered twice (the render task
 and the download view both call `request_render_letter`)."""
-
 from __future__ import annotations
 
 import datetime as dt
@@ -62,9 +61,7 @@ def _person(request: Request) -> Person:
         address_lines=_lines(subject.postal_address),
         email=subject.email,
         phone=subject.phone,
-        other_names=tuple(
-            n.strip() for n in subject.other_names.replace("\n", ",").split(",") if n.strip()
-        ),
+        other_names=tuple(n.strip() for n in subject.other_names.replace("\n", ",").split(",") if n.strip()),
     )
 
 
@@ -82,14 +79,8 @@ def _datasets(request: Request, language: str) -> tuple[DatasetRef, ...]:
         roles = {use.dataset_id: use.role for use in uses}
     refs = []
     for dataset in case.datasets.select_related("publisher").prefetch_related("derivatives"):
-        refs.append(
-            dataset_ref(
-                dataset,
-                language=language,
-                details=details.get(dataset.slug, {}),
-                role=roles.get(dataset.pk, "user"),
-            )
-        )
+        refs.append(dataset_ref(dataset, language=language, details=details.get(dataset.slug, {}),
+                                role=roles.get(dataset.pk, "user")))
     return tuple(refs)
 
 
@@ -118,12 +109,8 @@ def _original(request: Request) -> OriginalRequest | None:
     if parent is None or parent.sent_on is None:
         return None
     return OriginalRequest(
-        kind=parent.kind,
-        sent_on=parent.sent_on,
-        reference=request.case.reference,
-        received_on=parent.received_on,
-        due_on=parent.due_on,
-        channel=parent.channel,
+        kind=parent.kind, sent_on=parent.sent_on, reference=request.case.reference,
+        received_on=parent.received_on, due_on=parent.due_on, channel=parent.channel,
         outcome=ORIGINAL_OUTCOME.get(parent.status, "no_answer"),  # type: ignore[arg-type]
         reminders=(),
     )
@@ -190,10 +177,8 @@ def request_render_letter(*, request: Request, today: dt.date | None = None) -> 
 
     letter = request_letter_data(request, today=today)
     digest = letter_inputs_hash(letter)
-    if (
-        request.letter_inputs_hash == digest
-        and request.letter_pdf
-        and request.letter_pdf.storage.exists(request.letter_pdf.name)
+    if request.letter_inputs_hash == digest and request.letter_pdf and request.letter_pdf.storage.exists(
+        request.letter_pdf.name
     ):
         return request
     pdf = render_pdf(letter)

@@ -1,5 +1,4 @@
 """Reads of the cases domain (the tracking pages, casework, the sweep's neighbours)."""
-
 from __future__ import annotations
 
 import datetime as dt
@@ -15,30 +14,24 @@ from dsar.cases.services import ORIGINAL_KINDS, request_deadline
 
 # Statuses after which the organisation has not given what was asked: a follow-up is due.
 NEEDS_FOLLOWUP = (
-    Request.Status.OVERDUE,
-    Request.Status.ANSWERED_PARTIAL,
-    Request.Status.ANSWERED_REFUSED,
+    Request.Status.OVERDUE, Request.Status.ANSWERED_PARTIAL, Request.Status.ANSWERED_REFUSED,
     Request.Status.ANSWERED_ASKS_MORE,
 )
 SENT_AND_OPEN = (
-    Request.Status.AWAITING,
-    Request.Status.IDENTITY_ASKED,
-    Request.Status.EXTENDED,
-    Request.Status.OVERDUE,
-    Request.Status.FOLLOWUP_SENT,
+    Request.Status.AWAITING, Request.Status.IDENTITY_ASKED, Request.Status.EXTENDED,
+    Request.Status.OVERDUE, Request.Status.FOLLOWUP_SENT,
 )
 
 
 def case_requests(case: Case) -> QuerySet[Request]:
-    return case.requests.select_related("organisation", "authority", "parent").order_by(
-        "created_at", "id"
+    return (
+        case.requests.select_related("organisation", "authority", "parent")
+        .order_by("created_at", "id")
     )
 
 
 def case_timeline(case: Case) -> QuerySet[Event]:
-    return case.events.select_related("request__organisation", "request__authority").order_by(
-        "-on", "-at", "-id"
-    )
+    return case.events.select_related("request__organisation", "request__authority").order_by("-on", "-at", "-id")
 
 
 def request_of_case(case: Case, request_id: int) -> Request:
@@ -61,10 +54,7 @@ def request_deadline_steps(request: Request) -> list[str]:
     deadline = request_deadline(request, list(request.events.all()))
     if deadline is None:
         return []
-    return [
-        deadline.rule.render(gettext, _local_date),
-        *(s.render(gettext, _local_date) for s in deadline.steps),
-    ]
+    return [deadline.rule.render(gettext, _local_date), *(s.render(gettext, _local_date) for s in deadline.steps)]
 
 
 def _local_date(day: dt.date) -> str:
@@ -115,23 +105,14 @@ class CalendarEntry:
 def case_deadlines(case: Case) -> list[CalendarEntry]:
     """The dates worth a calendar entry: each open request's due date, and a week before it."""
     entries: list[CalendarEntry] = []
-    for item in (
-        case_requests(case).filter(due_on__isnull=False).exclude(status=Request.Status.CLOSED)
-    ):
+    for item in case_requests(case).filter(due_on__isnull=False).exclude(status=Request.Status.CLOSED):
         who = str(item.recipient or "")
-        entries.append(
-            CalendarEntry(
-                f"{case.reference}-{item.pk}-due",
-                item.due_on,  # type: ignore[arg-type]
-                gettext("Answer due from %(who)s (%(ref)s)") % {"who": who, "ref": case.reference},
-            )
-        )
-        entries.append(
-            CalendarEntry(
-                f"{case.reference}-{item.pk}-week",
-                item.due_on - dt.timedelta(days=7),  # type: ignore[operator]
-                gettext("One week left for %(who)s to answer (%(ref)s)")
-                % {"who": who, "ref": case.reference},
-            )
-        )
+        entries.append(CalendarEntry(
+            f"{case.reference}-{item.pk}-due", item.due_on,  # type: ignore[arg-type]
+            gettext("Answer due from %(who)s (%(ref)s)") % {"who": who, "ref": case.reference},
+        ))
+        entries.append(CalendarEntry(
+            f"{case.reference}-{item.pk}-week", item.due_on - dt.timedelta(days=7),  # type: ignore[operator]
+            gettext("One week left for %(who)s to answer (%(ref)s)") % {"who": who, "ref": case.reference},
+        ))
     return sorted(entries, key=lambda e: (e.day, e.uid))

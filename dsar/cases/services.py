@@ -7,11 +7,11 @@ the stored `status`, `received_on` and `due_on` are derived copies the queues ca
 Errors a person can cause raise `CaseError` with a message from the constants below, which
 views put next to the field concerned and tests import.
 """
-
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import secrets
 import shutil
 from collections.abc import Iterable, Sequence
@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from dsar.cases import deadlines
 from dsar.cases.access import token_hash
 from dsar.cases.fields import blind_index
-from dsar.cases.models import Case, DataSubject, Event, Request, Team
+from dsar.cases.models import Case, DataSubject, Event, Request, Team, new_reference
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -47,25 +47,27 @@ UNKNOWN_DATASET = _("Unknown dataset: %(slug)s")
 NO_AUTHORITY = _("No supervisory authority is known for the country of residence.")
 NOTHING_TO_FOLLOW_UP = _("Only a sent access or erasure request can be followed up.")
 
+# A reference kept from elsewhere must look like one: letters, digits and dashes.
+REFERENCE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{3,19}")
 ORIGINAL_KINDS = (Request.Kind.ACCESS, Request.Kind.ERASURE, Request.Kind.ACCESS_ERASURE)
 
 
 class CaseError(ValidationError):
     """Bad input from a person; `field` names the form field the message belongs to."""
 
-    def __init__(
-        self, message: Any, *, field: str | None = None, params: dict[str, Any] | None = None
-    ):
+    def __init__(self, message: Any, *, field: str | None = None, params: dict[str, Any] | None = None):
         super().__init__(message, params=params)
         self.field = field
 
 
 class PersonData(TypedDict, total=False):
-    """A person's details as the wizard and the CSV import collect them (like letters' Person)."""
+    """A person's details as the wizard and the CSV import collect them (like letters' Person).
+    `address` is accepted as another name for `postal_address` (the wizard's field name)."""
 
     name: str
     other_names: str
     postal_address: str
+    address: str
     email: str
     phone: str
     country: str
@@ -92,9 +94,9 @@ def data_subject_create(*, person: PersonData, team: Team | None = None) -> Data
         team=team,
         name=person.get("name", "").strip(),
         other_names=person.get("other_names", "").strip(),
-        postal_address=person.get("postal_address", "").strip(),
+        postal_address=(person.get("postal_address") or person.get("address") or "").strip(),
         email=person.get("email", "").strip(),
-        phone=person.get("phone", "").strip(),
+        phone=str(person.get("phone") or "").strip(),  # the wizard may pass a PhoneNumber
         country=person.get("country", "").strip().upper(),
         region=person.get("region", "").strip().upper(),
         date_of_birth=person.get("date_of_birth", "").strip(),
@@ -115,15 +117,18 @@ def case_create(
     assignee: AbstractBaseUser | None = None,
     language: str = "en",
     data_subject: DataSubject | None = None,
+    reference: str | None = None,
 ) -> Case:
     """A case for a person (new, or `data_subject` when the CSV import found a duplicate),
-    with its datasets (slugs) and one draft request per chosen organisation."""
+    with its datasets (slugs) and one draft request per chosen organisation.
+
+    `reference`: keep a reference already printed on letters (the wizard's session reference)
+    when it is well-formed and free; otherwise a new one is generated."""
     from dsar.catalog.models import Dataset
 
     subject = data_subject or data_subject_create(person=subject_data, team=team)
-    case = Case.objects.create(
-        data_subject=subject, team=team, assignee=assignee, language=language
-    )
+    case = Case.objects.create(data_subject=subject, team=team, assignee=assignee, language=language,
+                               reference=_usable_reference(reference))
     slugs = list(dict.fromkeys(datasets))
     found = list(Dataset.objects.filter(slug__in=slugs))
     missing = sorted(set(slugs) - {d.slug for d in found})
@@ -134,6 +139,12 @@ def case_create(
         request_create_for_organisation(case=case, spec=spec)
     logger.info("case %s created (team %s)", case.pk, team.pk if team else "-")
     return case
+
+
+def _usable_reference(wanted: str | None) -> str:
+    if wanted and REFERENCE_PATTERN.fullmatch(wanted) and not Case.objects.filter(reference=wanted).exists():
+        return wanted
+    return new_reference()
 
 
 def case_issue_token(*, case: Case) -> str:
@@ -155,15 +166,20 @@ def case_create_public(
     datasets: Iterable[str],
     requests: Iterable[RequestSpec],
     language: str = "en",
+    reference: str | None = None,
 ) -> tuple[Case, str]:
     """The wizard's opt-in to tracking: store the case and mail the secret link to `email`.
 
-    Stable contract for the wizard. Returns (case, raw_token); the raw token is never stored
-    (the wizard may show "check your mail", not the link: the link proves the address works).
+    Stable contract for the wizard: `person` (PersonData), `datasets` (slugs), `requests`
+    (RequestSpec: organisation slug, kind, language, channel), the UI `language`, and the
+    `reference` already printed on the letters. Returns (case, raw_token); the raw token is
+    never stored (show "check your mail", not the link: opening it proves the address works).
+    Raises CaseError for an unknown dataset or organisation (nothing is stored then).
     """
     from dsar.cases.emails import send_tracking_confirmation
 
-    case = case_create(subject_data=person, datasets=datasets, requests=requests, language=language)
+    case = case_create(subject_data=person, datasets=datasets, requests=requests, language=language,
+                       reference=reference)
     case.tracking_email = email.strip()
     case.save(update_fields=["tracking_email"])
     raw = case_issue_token(case=case)
@@ -181,9 +197,7 @@ def case_confirm_email(*, case: Case) -> bool:
 
 
 def case_add_note(*, case: Case, text: str, user: AbstractBaseUser | None = None) -> Event:
-    return _event(
-        case=case, request=None, kind=Event.Kind.NOTE, on=timezone.localdate(), user=user, note=text
-    )
+    return _event(case=case, request=None, kind=Event.Kind.NOTE, on=timezone.localdate(), user=user, note=text)
 
 
 def case_delete_everything(*, case: Case) -> None:
@@ -240,13 +254,8 @@ def request_create(
     parent: Request | None = None,
 ) -> Request:
     return Request.objects.create(
-        case=case,
-        kind=kind,
-        organisation=organisation,
-        authority=authority,
-        language=language,
-        channel=channel,
-        parent=parent,
+        case=case, kind=kind, organisation=organisation, authority=authority,
+        language=language, channel=channel, parent=parent,
     )
 
 
@@ -269,33 +278,15 @@ def request_mark_sent(
 ) -> Request:
     """The letter went out. A second call corrects the date or channel (latest event wins)."""
     _check_day(sent_on, field="sent_on")
-    _event(
-        case=request.case,
-        request=request,
-        kind=Event.Kind.SENT,
-        on=sent_on,
-        user=user,
-        data={"channel": channel},
-    )
+    _event(case=request.case, request=request, kind=Event.Kind.SENT, on=sent_on, user=user,
+           data={"channel": channel})
     if request.parent_id is not None and request.kind == Request.Kind.FOLLOWUP:
-        _event(
-            case=request.case,
-            request=request.parent,
-            kind=Event.Kind.FOLLOWUP_SENT,
-            on=sent_on,
-            user=user,
-            data={"followup": request.pk},
-        )
+        _event(case=request.case, request=request.parent, kind=Event.Kind.FOLLOWUP_SENT,
+               on=sent_on, user=user, data={"followup": request.pk})
         request_refresh(request=request.parent)
     if request.parent_id is not None and request.kind == Request.Kind.COMPLAINT:
-        _event(
-            case=request.case,
-            request=request.parent,
-            kind=Event.Kind.COMPLAINT_FILED,
-            on=sent_on,
-            user=user,
-            data={"complaint": request.pk},
-        )
+        _event(case=request.case, request=request.parent, kind=Event.Kind.COMPLAINT_FILED,
+               on=sent_on, user=user, data={"complaint": request.pk})
         request_refresh(request=request.parent)
     return request_refresh(request=request)
 
@@ -306,19 +297,11 @@ def request_confirm_delivery(
 ) -> Request:
     sent_on = _require_sent(request, "delivered_on")
     _check_day(delivered_on, field="delivered_on", not_before=sent_on)
-    _event(
-        case=request.case,
-        request=request,
-        kind=Event.Kind.DELIVERY_CONFIRMED,
-        on=delivered_on,
-        user=user,
-    )
+    _event(case=request.case, request=request, kind=Event.Kind.DELIVERY_CONFIRMED, on=delivered_on, user=user)
     return request_refresh(request=request)
 
 
-def _record_after_sending(
-    request: Request, kind: str, on: dt.date, user: AbstractBaseUser | None
-) -> Request:
+def _record_after_sending(request: Request, kind: str, on: dt.date, user: AbstractBaseUser | None) -> Request:
     sent_on = _require_sent(request, "on")
     _check_day(on, field="on", not_before=sent_on)
     _event(case=request.case, request=request, kind=kind, on=on, user=user)
@@ -326,32 +309,24 @@ def _record_after_sending(
 
 
 @transaction.atomic
-def request_acknowledged(
-    *, request: Request, on: dt.date, user: AbstractBaseUser | None = None
-) -> Request:
+def request_acknowledged(*, request: Request, on: dt.date, user: AbstractBaseUser | None = None) -> Request:
     return _record_after_sending(request, Event.Kind.ACKNOWLEDGED, on, user)
 
 
 @transaction.atomic
-def request_identity_asked(
-    *, request: Request, on: dt.date, user: AbstractBaseUser | None = None
-) -> Request:
+def request_identity_asked(*, request: Request, on: dt.date, user: AbstractBaseUser | None = None) -> Request:
     """The controller asked for proof of identity: the clock pauses (EU) until it is supplied."""
     return _record_after_sending(request, Event.Kind.IDENTITY_ASKED, on, user)
 
 
 @transaction.atomic
-def request_extension_notified(
-    *, request: Request, on: dt.date, user: AbstractBaseUser | None = None
-) -> Request:
+def request_extension_notified(*, request: Request, on: dt.date, user: AbstractBaseUser | None = None) -> Request:
     """The controller extended the period (Art. 12(3)): due three months after receipt."""
     return _record_after_sending(request, Event.Kind.EXTENSION_NOTIFIED, on, user)
 
 
 @transaction.atomic
-def request_identity_supplied(
-    *, request: Request, on: dt.date, user: AbstractBaseUser | None = None
-) -> Request:
+def request_identity_supplied(*, request: Request, on: dt.date, user: AbstractBaseUser | None = None) -> Request:
     asked = _latest(request, Event.Kind.IDENTITY_ASKED)
     if asked is None:
         raise CaseError(IDENTITY_NOT_ASKED, field="on")
@@ -374,40 +349,18 @@ def request_log_answer(
     follow-ups of the request are closed: the organisation has now answered."""
     sent_on = _require_sent(request, "on")
     _check_day(on, field="on", not_before=sent_on)
-    if (
-        upload is not None
-        and upload.size is not None
-        and upload.size > settings.DSAR_UPLOAD_MAX_BYTES
-    ):
+    if upload is not None and upload.size is not None and upload.size > settings.DSAR_UPLOAD_MAX_BYTES:
         raise CaseError(UPLOAD_TOO_LARGE, field="upload")
-    _event(
-        case=request.case,
-        request=request,
-        kind=Event.Kind.ANSWER_RECEIVED,
-        on=on,
-        user=user,
-        outcome=outcome,
-        note=note,
-        upload=upload,
-    )
-    for child in request.children.filter(kind=Request.Kind.FOLLOWUP).exclude(
-        status=Request.Status.CLOSED
-    ):
+    _event(case=request.case, request=request, kind=Event.Kind.ANSWER_RECEIVED, on=on, user=user,
+           outcome=outcome, note=note, upload=upload)
+    for child in request.children.filter(kind=Request.Kind.FOLLOWUP).exclude(status=Request.Status.CLOSED):
         request_close(request=child, on=on, user=user)
     return request_refresh(request=request)
 
 
 @transaction.atomic
-def request_close(
-    *, request: Request, on: dt.date | None = None, user: AbstractBaseUser | None = None
-) -> Request:
-    _event(
-        case=request.case,
-        request=request,
-        kind=Event.Kind.CLOSED,
-        on=on or timezone.localdate(),
-        user=user,
-    )
+def request_close(*, request: Request, on: dt.date | None = None, user: AbstractBaseUser | None = None) -> Request:
+    _event(case=request.case, request=request, kind=Event.Kind.CLOSED, on=on or timezone.localdate(), user=user)
     return request_refresh(request=request)
 
 
@@ -417,25 +370,15 @@ def request_create_followup(*, request: Request) -> Request:
     Returns the existing draft when there is one, so a double click makes one letter."""
     if request.kind not in ORIGINAL_KINDS or request.sent_on is None:
         raise CaseError(NOTHING_TO_FOLLOW_UP)
-    existing = request.children.filter(
-        kind=Request.Kind.FOLLOWUP, status=Request.Status.DRAFT
-    ).first()
+    existing = request.children.filter(kind=Request.Kind.FOLLOWUP, status=Request.Status.DRAFT).first()
     if existing:
         return existing
-    return request_create(
-        case=request.case,
-        kind=Request.Kind.FOLLOWUP,
-        organisation=request.organisation,
-        language=request.language,
-        channel=request.channel,
-        parent=request,
-    )
+    return request_create(case=request.case, kind=Request.Kind.FOLLOWUP, organisation=request.organisation,
+                          language=request.language, channel=request.channel, parent=request)
 
 
 @transaction.atomic
-def request_create_complaint(
-    *, request: Request, authority: SupervisoryAuthority | None = None
-) -> Request:
+def request_create_complaint(*, request: Request, authority: SupervisoryAuthority | None = None) -> Request:
     """A draft complaint (Art. 77) about `request` to the authority of the person's residence."""
     from dsar.catalog.selectors import authority_for_residence
 
@@ -445,33 +388,19 @@ def request_create_complaint(
     authority = authority or authority_for_residence(subject.country, subject.region)
     if authority is None:
         raise CaseError(NO_AUTHORITY, field="authority")
-    existing = request.children.filter(
-        kind=Request.Kind.COMPLAINT, status=Request.Status.DRAFT
-    ).first()
+    existing = request.children.filter(kind=Request.Kind.COMPLAINT, status=Request.Status.DRAFT).first()
     if existing:
         return existing
     language = request.case.language if request.case.language in ("en", "de", "fr") else "en"
-    return request_create(
-        case=request.case,
-        kind=Request.Kind.COMPLAINT,
-        authority=authority,
-        language=language,
-        channel=Request.Channel.POST,
-        parent=request,
-    )
+    return request_create(case=request.case, kind=Request.Kind.COMPLAINT, authority=authority,
+                          language=language, channel=Request.Channel.POST, parent=request)
 
 
 def request_record_reminder(*, request: Request, reminder: str, on: dt.date | None = None) -> Event:
     """The sweep sent a reminder ("before", "overdue" or "complaint"): put it on the timeline."""
-    return _event(
-        case=request.case,
-        request=request,
-        kind=Event.Kind.REMINDER_SENT,
-        on=on or timezone.localdate(),
-        user=None,
-        actor=Event.Actor.SYSTEM,
-        data={"reminder": reminder},
-    )
+    return _event(case=request.case, request=request, kind=Event.Kind.REMINDER_SENT,
+                  on=on or timezone.localdate(), user=None, actor=Event.Actor.SYSTEM,
+                  data={"reminder": reminder})
 
 
 # --- derived state -------------------------------------------------------------------------------
@@ -538,9 +467,7 @@ def request_deadline(request: Request, events: Sequence[Event]) -> deadlines.Dea
         supplied = None  # answered an earlier question; the latest one is still open
     try:
         return deadlines.due_date_for_sent(
-            sent.on,
-            channel,
-            country,
+            sent.on, channel, country,
             delivered=delivered.on if delivered else None,
             postal_days=settings.DSAR_POSTAL_DELIVERY_DAYS,
             extended=_latest_in(events, Event.Kind.EXTENSION_NOTIFIED) is not None,
@@ -550,9 +477,7 @@ def request_deadline(request: Request, events: Sequence[Event]) -> deadlines.Dea
     except ValueError:
         # Inconsistent dates a person entered (e.g. identity asked before assumed receipt):
         # fall back to the plain deadline rather than lose the clock.
-        return deadlines.due_date_for_sent(
-            sent.on, channel, country, postal_days=settings.DSAR_POSTAL_DELIVERY_DAYS
-        )
+        return deadlines.due_date_for_sent(sent.on, channel, country, postal_days=settings.DSAR_POSTAL_DELIVERY_DAYS)
 
 
 def request_refresh(*, request: Request, today: dt.date | None = None) -> Request:
@@ -569,16 +494,10 @@ def request_refresh(*, request: Request, today: dt.date | None = None) -> Reques
     request.answered_on = answer.on if answer else None
     request.outcome = answer.outcome if answer else ""
     deadline = request_deadline(request, events)
-    request.received_on = (
-        deadlines.assumed_receipt(
-            sent.on, request.channel, request.delivered_on, settings.DSAR_POSTAL_DELIVERY_DAYS
-        )
-        if sent
-        else None
-    )
-    request.received_assumed = bool(
-        sent and not delivered and request.channel == Request.Channel.POST
-    )
+    request.received_on = deadlines.assumed_receipt(
+        sent.on, request.channel, request.delivered_on, settings.DSAR_POSTAL_DELIVERY_DAYS
+    ) if sent else None
+    request.received_assumed = bool(sent and not delivered and request.channel == Request.Channel.POST)
     request.due_on = deadline.due if deadline else None
     request.due_rule = deadline.rule.code if deadline else ""
     is_extended = _latest_in(events, Event.Kind.EXTENSION_NOTIFIED) is not None
@@ -591,22 +510,10 @@ def request_refresh(*, request: Request, today: dt.date | None = None) -> Reques
         followup_deadline = deadlines.followup_due(followup.on, request_country(request) or "DE")
         request.due_on = followup_deadline.due
         request.due_rule = followup_deadline.rule.code
-    request.save(
-        update_fields=[
-            "sent_on",
-            "channel",
-            "delivered_on",
-            "received_on",
-            "received_assumed",
-            "due_on",
-            "due_rule",
-            "extended_due_on",
-            "answered_on",
-            "outcome",
-            "status",
-            "updated_at",
-        ]
-    )
+    request.save(update_fields=[
+        "sent_on", "channel", "delivered_on", "received_on", "received_assumed", "due_on",
+        "due_rule", "extended_due_on", "answered_on", "outcome", "status", "updated_at",
+    ])
     return request
 
 
@@ -645,21 +552,13 @@ def _event(
     upload: UploadedFile | None = None,
 ) -> Event:
     event = Event(
-        case=case,
-        request=request,
-        kind=kind,
-        on=on,
-        outcome=outcome,
-        note=note,
-        data=data or {},
+        case=case, request=request, kind=kind, on=on, outcome=outcome, note=note, data=data or {},
         actor=actor or (Event.Actor.USER if user is not None else Event.Actor.SUBJECT),
         actor_user=user,
     )
     if upload is not None:
         event.attachment_name = upload.name or ""
-        event.attachment_type = (getattr(upload, "content_type", "") or "application/octet-stream")[
-            :100
-        ]
+        event.attachment_type = (getattr(upload, "content_type", "") or "application/octet-stream")[:100]
         event.attachment.save(upload.name or "upload.bin", upload, save=False)
     event.save()
     logger.info("case %s request %s event %s", case.pk, request.pk if request else "-", kind)
@@ -675,11 +574,7 @@ def field_keys_rotate(*, batch_size: int = 500) -> dict[str, int]:
 
     counts: dict[str, int] = {}
     for model in (DataSubject, Case, Event):
-        fields = [
-            f.name
-            for f in model._meta.fields
-            if isinstance(f, (EncryptedTextField, EncryptedJSONField))
-        ]
+        fields = [f.name for f in model._meta.fields if isinstance(f, (EncryptedTextField, EncryptedJSONField))]
         count = 0
         batch: list[Any] = []
         for row in model._base_manager.only("pk", *fields).iterator(chunk_size=batch_size):

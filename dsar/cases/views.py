@@ -1,6 +1,5 @@
 """Public tracking pages: everything is reached through the secret link, and every view calls
 dsar.cases.access.access_case first (a wrong or expired token is a 404 that reveals nothing)."""
-
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -29,26 +28,19 @@ Handler = Callable[[Request, dict[str, Any]], Request]
 
 # Action name -> the service it calls with the form's cleaned data. Also used by casework.
 ACTIONS: dict[str, Handler] = {
-    "sent": lambda r, d: services.request_mark_sent(
-        request=r, sent_on=d["sent_on"], channel=d["channel"]
-    ),
-    "delivered": lambda r, d: services.request_confirm_delivery(
-        request=r, delivered_on=d["delivered_on"]
-    ),
+    "sent": lambda r, d: services.request_mark_sent(request=r, sent_on=d["sent_on"], channel=d["channel"]),
+    "delivered": lambda r, d: services.request_confirm_delivery(request=r, delivered_on=d["delivered_on"]),
     "identity_asked": lambda r, d: services.request_identity_asked(request=r, on=d["on"]),
     "identity_supplied": lambda r, d: services.request_identity_supplied(request=r, on=d["on"]),
     "extended": lambda r, d: services.request_extension_notified(request=r, on=d["on"]),
     "answer": lambda r, d: services.request_log_answer(
-        request=r, outcome=d["outcome"], on=d["on"], upload=d.get("upload"), note=d.get("note", "")
-    ),
+        request=r, outcome=d["outcome"], on=d["on"], upload=d.get("upload"), note=d.get("note", "")),
     "followup": lambda r, d: services.request_create_followup(request=r),
     "complaint": lambda r, d: services.request_create_complaint(request=r),
 }
 
 
-def _page(
-    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
-) -> HttpResponse:
+def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     response = render(request, template, context, status=status)
     for header, value in NO_INDEX.items():
         response[header] = value
@@ -60,9 +52,7 @@ def _page(
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     case = access_case(token=token)
     if services.case_confirm_email(case=case):
-        messages.success(
-            request, _("Your email address is confirmed. Bookmark this page: it is your case.")
-        )
+        messages.success(request, _("Your email address is confirmed. Bookmark this page: it is your case."))
     return redirect("cases:case", token=token)
 
 
@@ -71,10 +61,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 def case_page(request: HttpRequest, token: str) -> HttpResponse:
     case = access_case(token=token)
     context = {
-        "case": case,
-        "token": token,
-        "requests": selectors.case_requests(case),
-        "timeline": selectors.case_timeline(case),
+        "case": case, "token": token,
+        "requests": selectors.case_requests(case), "timeline": selectors.case_timeline(case),
     }
     return _page(request, "cases/case.html", context)
 
@@ -95,14 +83,8 @@ def request_page(request: HttpRequest, token: str, request_id: int) -> HttpRespo
         else:
             messages.success(request, _("Saved."))
             return redirect("cases:request", token=token, request_id=result.pk)
-    context = {
-        "case": case,
-        "token": token,
-        "item": item,
-        "forms": list(forms.values()),
-        "steps": selectors.request_deadline_steps(item),
-        "children": item.children.all(),
-    }
+    context = {"case": case, "token": token, "item": item, "forms": list(forms.values()),
+               "steps": selectors.request_deadline_steps(item), "children": item.children.all()}
     return _page(request, "cases/request.html", context, status=400 if bound is not None else 200)
 
 
@@ -124,12 +106,8 @@ def letter_download(request: HttpRequest, token: str, request_id: int) -> FileRe
     case = access_case(token=token)
     item = selectors.request_of_case(case, request_id)
     item = request_render_letter(request=item)
-    return FileResponse(
-        item.letter_pdf.open("rb"),
-        as_attachment=True,
-        filename=request_letter_filename(item),
-        content_type="application/pdf",
-    )
+    return FileResponse(item.letter_pdf.open("rb"), as_attachment=True,
+                        filename=request_letter_filename(item), content_type="application/pdf")
 
 
 @never_cache
@@ -139,15 +117,9 @@ def attachment_download(request: HttpRequest, token: str, event_id: int) -> File
     event = selectors.event_of_case(case, event_id)
     if not event.attachment:
         raise Http404
-    content_type = (
-        event.attachment_type if event.attachment_type in SAFE_TYPES else "application/octet-stream"
-    )
-    return FileResponse(
-        event.attachment.open("rb"),
-        as_attachment=True,
-        filename=event.attachment_name or "answer",
-        content_type=content_type,
-    )
+    content_type = event.attachment_type if event.attachment_type in SAFE_TYPES else "application/octet-stream"
+    return FileResponse(event.attachment.open("rb"), as_attachment=True,
+                        filename=event.attachment_name or "answer", content_type=content_type)
 
 
 @never_cache
@@ -168,9 +140,7 @@ def delete(request: HttpRequest, token: str) -> HttpResponse:
         services.case_delete_everything(case=case)
         return redirect(reverse("cases:deleted"))
     status = 400 if request.method == "POST" else 200
-    return _page(
-        request, "cases/delete.html", {"case": case, "token": token, "form": form}, status=status
-    )
+    return _page(request, "cases/delete.html", {"case": case, "token": token, "form": form}, status=status)
 
 
 @require_GET

@@ -1,6 +1,5 @@
 """The fixed cast of the cases tests: a public person with a tracked case, two NGO teams with a
 caseworker each (and a case each), and a staff user."""
-
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,9 +27,7 @@ PERSON: services.PersonData = {
     "phone": "+49 30 1234567",
     "country": "DE",
     "region": "DE-BE",
-    "identifying_details": {
-        "duke-mtmc": {"presence": "west steps, 14 March 2014, 12:34, red umbrella"}
-    },
+    "identifying_details": {"duke-mtmc": {"presence": "west steps, 14 March 2014, 12:34, red umbrella"}},
 }
 
 
@@ -52,13 +49,8 @@ def catalogue(db):
     duke = DatasetFactory(slug="duke-mtmc", name="DukeMTMC")
     org = OrganisationFactory(slug="acme-vision", name="Acme Vision", country="IE")
     DatasetUseFactory(dataset=duke, organisation=org)
-    authority = AuthorityFactory(
-        slug="berlin-dpa",
-        name="Berliner Beauftragte",
-        country="DE",
-        region="DE-BE",
-        scope="regional",
-    )
+    authority = AuthorityFactory(slug="berlin-dpa", name="Berliner Beauftragte", country="DE",
+                                 region="DE-BE", scope="regional")
     return {"dataset": duke, "organisation": org, "authority": authority}
 
 
@@ -73,17 +65,9 @@ class Public:
 def public(catalogue, django_capture_on_commit_callbacks) -> Public:
     with django_capture_on_commit_callbacks(execute=True):
         case, token = services.case_create_public(
-            email="zofia@example.net",
-            person=PERSON,
-            datasets=["duke-mtmc"],
-            requests=[
-                {
-                    "organisation": "acme-vision",
-                    "kind": "access_erasure",
-                    "language": "en",
-                    "channel": "email",
-                }
-            ],
+            email="zofia@example.net", person=PERSON, datasets=["duke-mtmc"],
+            requests=[{"organisation": "acme-vision", "kind": "access_erasure", "language": "en",
+                       "channel": "email"}],
         )
     return Public(case=case, token=token, request=case.requests.get())
 
@@ -98,12 +82,8 @@ class Ngo:
 def _ngo(slug: str, name: str) -> Ngo:
     team = TeamFactory(slug=slug)
     member = MembershipFactory(team=team, user=UserFactory(username=f"{slug}-worker"))
-    case = services.case_create(
-        subject_data={**PERSON, "name": name},
-        datasets=["duke-mtmc"],
-        requests=[{"organisation": "acme-vision", "kind": "access"}],
-        team=team,
-    )
+    case = services.case_create(subject_data={**PERSON, "name": name}, datasets=["duke-mtmc"],
+                                requests=[{"organisation": "acme-vision", "kind": "access"}], team=team)
     return Ngo(team=team, caseworker=member.user, case=case)
 
 

@@ -1,5 +1,4 @@
 """Factories for the cases domain and the few catalogue rows it needs (shared with casework)."""
-
 from __future__ import annotations
 
 import factory

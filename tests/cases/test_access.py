@@ -1,5 +1,4 @@
 """The one access function, walked for every role (DESIGN.md, Safety)."""
-
 from __future__ import annotations
 
 import datetime as dt
@@ -30,9 +29,7 @@ def test_it_refuses_a_wrong_token(public):
 
 
 def test_it_refuses_an_expired_token(public):
-    Case.objects.filter(pk=public.case.pk).update(
-        token_expires_at=timezone.now() - dt.timedelta(seconds=1)
-    )
+    Case.objects.filter(pk=public.case.pk).update(token_expires_at=timezone.now() - dt.timedelta(seconds=1))
 
     with pytest.raises(Http404):
         access_case(token=public.token)

@@ -20,32 +20,24 @@ def test_it_starts_as_a_draft_without_dates(public):
 
 
 def test_it_computes_the_due_date_when_sent_by_email(public, frozen):
-    request = services.request_mark_sent(
-        request=public.request, sent_on=D(2026, 1, 31), channel="email"
-    )
+    request = services.request_mark_sent(request=public.request, sent_on=D(2026, 1, 31), channel="email")
 
     request.refresh_from_db()
-    assert (
-        request.status == Request.Status.AWAITING
-    )  # due Mon 2 Mar, which is "today": not late yet
+    assert request.status == Request.Status.AWAITING  # due Mon 2 Mar, which is "today": not late yet
     assert request.received_on == D(2026, 1, 31)
     assert request.due_on == D(2026, 3, 2)
     assert request.events.get().kind == Event.Kind.SENT
 
 
 def test_it_keeps_a_request_awaiting_on_its_due_day(public, frozen):
-    request = services.request_mark_sent(
-        request=public.request, sent_on=D(2026, 2, 2), channel="email"
-    )
+    request = services.request_mark_sent(request=public.request, sent_on=D(2026, 2, 2), channel="email")
 
     assert request.due_on == D(2026, 3, 2)
     assert Request.objects.get(pk=request.pk).status == Request.Status.AWAITING
 
 
 def test_it_assumes_receipt_of_a_posted_letter_three_days_later(public, frozen):
-    request = services.request_mark_sent(
-        request=public.request, sent_on=D(2026, 2, 20), channel="post"
-    )
+    request = services.request_mark_sent(request=public.request, sent_on=D(2026, 2, 20), channel="post")
 
     stored = Request.objects.get(pk=request.pk)
     assert stored.received_on == D(2026, 2, 23)
@@ -126,13 +118,9 @@ def test_it_turns_overdue_the_day_after_the_due_date(public, frozen):
 
 def test_it_stores_an_answer_with_its_outcome_and_private_file(public, frozen, private_root):
     services.request_mark_sent(request=public.request, sent_on=D(2026, 2, 2), channel="email")
-    scan = SimpleUploadedFile(
-        "answer Zofia.pdf", b"%PDF-1.4 answer", content_type="application/pdf"
-    )
+    scan = SimpleUploadedFile("answer Zofia.pdf", b"%PDF-1.4 answer", content_type="application/pdf")
 
-    services.request_log_answer(
-        request=public.request, outcome="partial", on=D(2026, 2, 25), upload=scan
-    )
+    services.request_log_answer(request=public.request, outcome="partial", on=D(2026, 2, 25), upload=scan)
 
     stored = Request.objects.get(pk=public.request.pk)
     assert stored.status == Request.Status.ANSWERED_PARTIAL
@@ -152,9 +140,7 @@ def test_it_marks_the_original_when_a_followup_is_sent(public, frozen):
 
     original = Request.objects.get(pk=public.request.pk)
     assert original.status == Request.Status.FOLLOWUP_SENT
-    assert original.due_on == D(
-        2026, 2, 23
-    )  # the follow-up's 14 days: the complaint reminder reads it
+    assert original.due_on == D(2026, 2, 23)  # the follow-up's 14 days: the complaint reminder reads it
     stored = Request.objects.get(pk=followup.pk)
     assert stored.parent_id == public.request.pk
     assert stored.due_on is None
@@ -220,9 +206,7 @@ def test_it_refuses_to_change_or_delete_events(public, frozen):
 def test_it_deletes_everything_of_a_case(public, frozen, private_root):
     services.request_mark_sent(request=public.request, sent_on=D(2026, 2, 2), channel="email")
     scan = SimpleUploadedFile("answer.png", b"\x89PNG answer", content_type="image/png")
-    services.request_log_answer(
-        request=public.request, outcome="partial", on=D(2026, 2, 25), upload=scan
-    )
+    services.request_log_answer(request=public.request, outcome="partial", on=D(2026, 2, 25), upload=scan)
     services.request_create_followup(request=public.request)
     assert any(private_root.rglob("*.png"))
 
@@ -260,3 +244,18 @@ def test_it_records_a_reminder_on_the_timeline(public, frozen):
     assert event.kind == Event.Kind.REMINDER_SENT
     assert event.actor == Event.Actor.SYSTEM
     assert Event.objects.get().data == {"reminder": "before"}
+
+
+def test_it_keeps_the_reference_already_printed_on_the_letters(catalogue):
+    case, _token = services.case_create_public(email="z@example.net", person={"name": "Z", "address": "A 1"},
+                                               datasets=[], requests=[], reference="W-ABCD2345")
+
+    assert Case.objects.get(pk=case.pk).reference == "W-ABCD2345"
+    assert case.data_subject.postal_address == "A 1"
+
+
+def test_it_makes_a_new_reference_when_the_wanted_one_is_taken(public):
+    case = services.case_create(subject_data={"name": "Y"}, reference=public.case.reference)
+
+    assert case.reference != public.case.reference
+    assert case.reference.startswith("DSAR-")
