@@ -10,6 +10,7 @@
     the floor is bare WeasyPrint rendering the same letters' text as ONE document, divided by
     the number of letters. Target: batch per letter <= 1.3 x (floor / 2).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,19 +45,65 @@ from dsar.letters.email import html_to_text  # noqa: E402
 from dsar.letters.render import render_html, render_many, render_pdf  # noqa: E402
 
 NODE_DIR = ROOT / "bench" / "node"
-FIRST_NAMES = ["Zoë", "Дмитрий", "Αλέξης", "Łucja", "Ørjan", "Amélie", "Jürgen", "Siobhán", "Björk", "Ana"]
-LAST_NAMES = ["Łukasiewicz-Ørsted", "Ильин", "Παπαδόπουλος", "Müller", "Ó Briain", "Dupont", "Nowak", "Søndergaard"]
+FIRST_NAMES = [
+    "Zoë",
+    "Дмитрий",
+    "Αλέξης",
+    "Łucja",
+    "Ørjan",
+    "Amélie",
+    "Jürgen",
+    "Siobhán",
+    "Björk",
+    "Ana",
+]
+LAST_NAMES = [
+    "Łukasiewicz-Ørsted",
+    "Ильин",
+    "Παπαδόπουλος",
+    "Müller",
+    "Ó Briain",
+    "Dupont",
+    "Nowak",
+    "Søndergaard",
+]
 PARTIES = Parties(
-    first=Recipient("Microsoft", "Microsoft Ireland Operations Limited",
-                    ("One Microsoft Place", "South County Business Park", "Leopardstown", "Dublin 18", "Ireland")),
-    first_dataset=DatasetRef("MS-Celeb-1M", ("MS1M", "MSCeleb"), ("MS1MV2", "MS1M-RetinaFace"),
-                             (("Name as listed", "Zoe Orsted"), ("Profession or public role", "Photographer")),
-                             "publisher", "2019"),
-    second=Recipient("Duke University", "Duke University", ("2200 W. Main Street", "Durham, NC 27705", "USA")),
-    second_dataset=DatasetRef("DukeMTMC", (), ("DukeMTMC-reID",),
-                              (("Present at", "Chapel Quad, 14 March 2014, 11:00"),), "publisher", "2019"),
-    authority=Authority("Data Protection Commission", ("21 Fitzwilliam Square South", "Dublin 2", "Ireland")),
-    authority_recipient=Recipient("Data Protection Commission", "", ("21 Fitzwilliam Square South", "Dublin 2")),
+    first=Recipient(
+        "Microsoft",
+        "Microsoft Ireland Operations Limited",
+        (
+            "One Microsoft Place",
+            "South County Business Park",
+            "Leopardstown",
+            "Dublin 18",
+            "Ireland",
+        ),
+    ),
+    first_dataset=DatasetRef(
+        "MS-Celeb-1M",
+        ("MS1M", "MSCeleb"),
+        ("MS1MV2", "MS1M-RetinaFace"),
+        (("Name as listed", "Zoe Orsted"), ("Profession or public role", "Photographer")),
+        "publisher",
+        "2019",
+    ),
+    second=Recipient(
+        "Duke University", "Duke University", ("2200 W. Main Street", "Durham, NC 27705", "USA")
+    ),
+    second_dataset=DatasetRef(
+        "DukeMTMC",
+        (),
+        ("DukeMTMC-reID",),
+        (("Present at", "Chapel Quad, 14 March 2014, 11:00"),),
+        "publisher",
+        "2019",
+    ),
+    authority=Authority(
+        "Data Protection Commission", ("21 Fitzwilliam Square South", "Dublin 2", "Ireland")
+    ),
+    authority_recipient=Recipient(
+        "Data Protection Commission", "", ("21 Fitzwilliam Square South", "Dublin 2")
+    ),
 )
 TODAY = date(2026, 3, 2)
 
@@ -73,8 +120,13 @@ def batch_letters(count: int) -> list[LetterData]:
         language = ("en", "de", "fr")[n % 3]
         base = demo_letters(language, today=TODAY, parties=PARTIES, kinds=(kinds[n % 2],))[0]
         name = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[(n // 3) % len(LAST_NAMES)]}"
-        person = replace(DEMO_PERSON, name=name, other_names=(), email=f"person{n}@example.org",
-                         address_lines=(f"Hauptstraße {n + 1}", f"{10115 + n} Berlin", "Germany"))
+        person = replace(
+            DEMO_PERSON,
+            name=name,
+            other_names=(),
+            email=f"person{n}@example.org",
+            address_lines=(f"Hauptstraße {n + 1}", f"{10115 + n} Berlin", "Germany"),
+        )
         letters.append(replace(base, person=person, reference=f"NGO-2026-{n:05d}"))
     return letters
 
@@ -92,7 +144,9 @@ def bare_html(texts: list[list[str]]) -> str:
     return f"<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>x</title></head><body>{pages}</body></html>"
 
 
-def interleaved_medians(fns: dict[str, object], runs: int, warmup: int = 3) -> dict[str, tuple[float, float]]:
+def interleaved_medians(
+    fns: dict[str, object], runs: int, warmup: int = 3
+) -> dict[str, tuple[float, float]]:
     """Median wall ms and median CPU ms of each function, run in turn within every round, so
     that load from other processes on the machine weighs on all of them alike."""
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in fns}
@@ -101,7 +155,9 @@ def interleaved_medians(fns: dict[str, object], runs: int, warmup: int = 3) -> d
             wall, cpu = time.perf_counter(), time.process_time()
             fn()  # type: ignore[operator]
             if round_ >= warmup:
-                times[name].append(((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000))
+                times[name].append(
+                    ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
+                )
     return {
         name: (statistics.median(v[0] for v in values), statistics.median(v[1] for v in values))
         for name, values in times.items()
@@ -128,11 +184,21 @@ def node_reference(letter: LetterData, runs: int) -> tuple[float | None, float |
         "subject": text[0] if text else "",
         "paragraphs": text,
     }
-    result = subprocess.run([node, "bench.js", str(runs)], cwd=NODE_DIR, input=json.dumps(payload),
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [node, "bench.js", str(runs)],
+        cwd=NODE_DIR,
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     measured = json.loads(result.stdout)
     version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
-    return measured["median_ms"], measured["median_cpu_ms"], f"letter-generator (pdfmake), Node {version}"
+    return (
+        measured["median_ms"],
+        measured["median_cpu_ms"],
+        f"letter-generator (pdfmake), Node {version}",
+    )
 
 
 def main() -> None:
@@ -147,13 +213,19 @@ def main() -> None:
     letter = access_letter()
     text = paragraphs(letter)
     bare_one = bare_html([text])
-    medians = interleaved_medians({
-        "ours": lambda: render_pdf(letter),
-        "floor": lambda: HTML(string=bare_one).write_pdf(),
-        "untagged": lambda: render_pdf(letter, pdf_variant=None),
-    }, args.runs)
+    medians = interleaved_medians(
+        {
+            "ours": lambda: render_pdf(letter),
+            "floor": lambda: HTML(string=bare_one).write_pdf(),
+            "untagged": lambda: render_pdf(letter, pdf_variant=None),
+        },
+        args.runs,
+    )
     (ours, ours_cpu), (floor, floor_cpu), (untagged, untagged_cpu) = (
-        medians["ours"], medians["floor"], medians["untagged"])
+        medians["ours"],
+        medians["floor"],
+        medians["untagged"],
+    )
     node_ms, node_cpu, node_note = node_reference(letter, args.runs)
 
     letters = batch_letters(args.batch)
@@ -170,27 +242,41 @@ def main() -> None:
     assert len(pdfs) == args.batch and all(pdf.startswith(b"%PDF") for pdf in pdfs)
 
     chars = sum(len(p) for p in text)
-    print(f"WeasyPrint {weasyprint.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-          f"load average {load_before:.1f} before the batch; access letter {chars} characters of text, "
-          f"{args.runs} interleaved runs, batch of {args.batch}")
+    print(
+        f"WeasyPrint {weasyprint.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"load average {load_before:.1f} before the batch; access letter {chars} characters of text, "
+        f"{args.runs} interleaved runs, batch of {args.batch}"
+    )
     print()
     print("| measurement | wall ms | ratio (wall) | CPU ms | ratio (CPU) | target |")
     print("|---|---:|---:|---:|---:|---|")
-    print(f"| (a) our access letter (render_pdf, PDF/UA-1) | {ours:.1f} | {ours / floor:.2f}x floor "
-          f"| {ours_cpu:.1f} | {ours_cpu / floor_cpu:.2f}x floor | <= 1.3x floor |")
-    print(f"| (a) same letter without PDF/UA-1 tagging | {untagged:.1f} | {untagged / floor:.2f}x floor "
-          f"| {untagged_cpu:.1f} | {untagged_cpu / floor_cpu:.2f}x floor | |")
-    print(f"| (a) floor: bare WeasyPrint, same text, plain HTML | {floor:.1f} | 1.00x | {floor_cpu:.1f} | 1.00x | |")
+    print(
+        f"| (a) our access letter (render_pdf, PDF/UA-1) | {ours:.1f} | {ours / floor:.2f}x floor "
+        f"| {ours_cpu:.1f} | {ours_cpu / floor_cpu:.2f}x floor | <= 1.3x floor |"
+    )
+    print(
+        f"| (a) same letter without PDF/UA-1 tagging | {untagged:.1f} | {untagged / floor:.2f}x floor "
+        f"| {untagged_cpu:.1f} | {untagged_cpu / floor_cpu:.2f}x floor | |"
+    )
+    print(
+        f"| (a) floor: bare WeasyPrint, same text, plain HTML | {floor:.1f} | 1.00x | {floor_cpu:.1f} | 1.00x | |"
+    )
     if node_ms is None:
         print(f"| (a) Datenanfragen letter-generator | – | – | – | – | {node_note} |")
     else:
-        print(f"| (a) Datenanfragen {node_note} | {node_ms:.1f} | ours {ours / node_ms:.2f}x theirs "
-              f"| {node_cpu:.1f} | ours {ours_cpu / node_cpu:.2f}x theirs | ours faster (< 1.00x) |")
-    print(f"| (b) batch: render_many, 2 processes, per letter | {batch:.1f} "
-          f"| {batch / (batch_floor / 2):.2f}x half-floor | {batch_cpu:.1f} (both workers) "
-          f"| {batch_cpu / batch_floor_cpu:.2f}x floor | <= 1.3x half-floor |")
-    print(f"| (b) floor: bare WeasyPrint, all {args.batch} as one document, per letter | {batch_floor:.1f} "
-          f"| half: {batch_floor / 2:.1f} | {batch_floor_cpu:.1f} | 1.00x | |")
+        print(
+            f"| (a) Datenanfragen {node_note} | {node_ms:.1f} | ours {ours / node_ms:.2f}x theirs "
+            f"| {node_cpu:.1f} | ours {ours_cpu / node_cpu:.2f}x theirs | ours faster (< 1.00x) |"
+        )
+    print(
+        f"| (b) batch: render_many, 2 processes, per letter | {batch:.1f} "
+        f"| {batch / (batch_floor / 2):.2f}x half-floor | {batch_cpu:.1f} (both workers) "
+        f"| {batch_cpu / batch_floor_cpu:.2f}x floor | <= 1.3x half-floor |"
+    )
+    print(
+        f"| (b) floor: bare WeasyPrint, all {args.batch} as one document, per letter | {batch_floor:.1f} "
+        f"| half: {batch_floor / 2:.1f} | {batch_floor_cpu:.1f} | 1.00x | |"
+    )
 
 
 if __name__ == "__main__":
