@@ -45,3 +45,23 @@ def send_reminder(request_id: int, kind: str) -> bool:
     return reminders.reminder_send(
         request_id=request_id, kind=reminders.Reminder(kind), today=timezone.localdate()
     )
+
+
+# --- Letters (dsar.cases.letters) --------------------------------------------------------------
+
+
+@shared_task(name="dsar.cases.tasks.render_request_letter", acks_late=True)
+def render_request_letter(request_id: int) -> bool:
+    """Render one request's letter PDF into private storage. Idempotent: a letter already
+    rendered from the same data returns at once. False when the request no longer exists
+    (deleted with its case while the task waited)."""
+    from dsar.cases.letters import request_render_letter
+    from dsar.cases.models import Request
+
+    request = Request.objects.select_related("case__data_subject", "organisation", "authority").filter(
+        pk=request_id
+    ).first()
+    if request is None:
+        return False
+    request_render_letter(request=request)
+    return True
