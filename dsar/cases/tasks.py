@@ -47,21 +47,27 @@ def send_reminder(request_id: int, kind: str) -> bool:
     )
 
 
-# --- Letters (dsar.cases.letters) --------------------------------------------------------------
+# --- Letters (dsar.cases.letters builds the data, dsar.letters renders it) ---------------------
 
 
 @shared_task(name="dsar.cases.tasks.render_request_letter", acks_late=True)
-def render_request_letter(request_id: int) -> bool:
-    """Render one request's letter PDF into private storage. Idempotent: a letter already
-    rendered from the same data returns at once. False when the request no longer exists
-    (deleted with its case while the task waited)."""
+def render_request_letter(request_id: int) -> str:
+    """Render the request's letter PDF into private storage; returns its storage name.
+
+    A letter already rendered from the same data returns at once (letters.request_render_letter
+    compares a hash of the inputs), so the task may run any number of times. A request deleted
+    meanwhile (delete everything) is no error: "".
+    """
     from dsar.cases.letters import request_render_letter
     from dsar.cases.models import Request
 
-    request = Request.objects.select_related("case__data_subject", "organisation", "authority").filter(
-        pk=request_id
-    ).first()
+    request = (
+        Request.objects.select_related("case__data_subject", "case__team", "organisation")
+        .select_related("authority", "parent")
+        .filter(id=request_id)
+        .first()
+    )
     if request is None:
-        return False
-    request_render_letter(request=request)
-    return True
+        logger.info("render letter: request %s is gone", request_id)
+        return ""
+    return request_render_letter(request=request).letter_pdf.name

@@ -18,35 +18,6 @@ def _text(request: Request) -> str:
         return "".join(page.extract_text() for page in PdfReader(BytesIO(handle.read())).pages)
 
 
-def test_it_renders_a_requests_letter_by_id(public, frozen):
-    assert render_request_letter(public.request.pk) is True
-
-    stored = Request.objects.get(pk=public.request.pk)
-    text = _text(stored)
-    assert public.case.reference in text
-    assert "DukeMTMC" in text
-    assert "red umbrella" in text  # the person's identifying detail for the dataset
-
-
-def test_it_returns_at_once_when_the_letter_is_unchanged(public, frozen):
-    render_request_letter(public.request.pk)
-    first = Request.objects.get(pk=public.request.pk)
-    modified = first.letter_pdf.storage.get_modified_time(first.letter_pdf.name)
-
-    render_request_letter(public.request.pk)
-
-    second = Request.objects.get(pk=public.request.pk)
-    assert second.letter_pdf.name == first.letter_pdf.name
-    assert second.letter_pdf.storage.get_modified_time(second.letter_pdf.name) == modified
-
-
-def test_it_skips_a_request_deleted_meanwhile(public):
-    request_id = public.request.pk
-    services.case_delete_everything(case=public.case)
-
-    assert render_request_letter(request_id) is False
-
-
 def test_it_prints_the_due_date_the_request_would_have_if_sent_today(public, frozen):
     letter = request_letter_data(public.request)
 
