@@ -255,6 +255,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "dsar.casework.tasks.resume_stalled_batches",
         "schedule": envint("DSAR_CASEWORK_RESUME_SECONDS", 60, minimum=1),
     },
+    "casework-dashboard-history": {
+        "task": "dsar.casework.tasks.refresh_dashboard_history",
+        "schedule": envint("DSAR_DASHBOARD_HISTORY_SECONDS", 300, minimum=0) or 300,
+    },
     "casework-daily-digests": {
         "task": "dsar.casework.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),

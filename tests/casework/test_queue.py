@@ -138,3 +138,10 @@ QUEUE_QUERIES = 10
 def test_it_counts_buckets_in_one_query(cast, django_assert_num_queries):
     with django_assert_num_queries(1):
         selectors.queue_counts(cast.worker_a, TODAY)
+
+
+def test_it_speaks_german_at_the_german_address(worker, cast):
+    response = worker.get("/de/casework/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Warteschlange" in body and "Antwort erfordert Handeln" in body
