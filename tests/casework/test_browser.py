@@ -8,10 +8,17 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from dsar.cases.models import Request
 from dsar.casework.models import Batch
-from tests.cases.factories import DatasetFactory, MembershipFactory, OrganisationFactory, TeamFactory, UserFactory
+from tests.cases.factories import (
+    DatasetFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    TeamFactory,
+    UserFactory,
+)
 from tests.casework.conftest import PASSWORD
 from tests.wizard.test_e2e import ARGS, CHROMIUM
 
@@ -70,7 +77,7 @@ def test_it_imports_plans_generates_and_sends_a_batch_in_a_browser(page, live_se
     page.click("text=Generate the letters")
     page.wait_for_selector("text=Mark the whole batch as sent")
     assert page.inner_text("[data-done]") == "4" and page.inner_text("[data-total]") == "4"
-    page.fill("#id_sent_on", "2026-03-02")
+    page.fill("#id_sent_on", timezone.localdate().isoformat())
     page.select_option("#id_channel", "post")
     page.click("main form button.btn-success")
     page.wait_for_selector("text=2 letters marked as sent.")
