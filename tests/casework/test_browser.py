@@ -20,12 +20,15 @@ from tests.cases.factories import (
     UserFactory,
 )
 from tests.casework.conftest import PASSWORD
-from tests.wizard.test_e2e import ARGS, CHROMIUM
 
 # Playwright's sync API runs an event loop in this thread; the ORM must still run beside it.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 CSV = "name,email,country\nAda Quintero,ada@example.net,DE\nBruno Okafor,bruno@,DE\nChen Wei,chen@example.net,FR\n"
 
