@@ -12,13 +12,14 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_otp import devices_for_user
+from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -53,7 +54,12 @@ IMPORT_SESSION_KEY = "casework_import"
 
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    """Show a QR code for a new TOTP device; the first valid code confirms it and logs it in."""
+    """Show a QR code for a new TOTP device; the first valid code confirms it and logs it in.
+
+    Someone who already has a device must prove it first: otherwise a stolen password alone
+    would be enough to add a second device of one's own and pass the second factor with it."""
+    if user_has_device(request.user) and not request.user.is_verified():  # type: ignore[union-attr]
+        return redirect_to_login(request.get_full_path(), login_url="casework:otp_verify")
     device, _created = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False,
                                                         defaults={"name": "authenticator"})
     form = TokenForm(request.POST or None, verify=lambda t: device if device.verify_token(t) else None)
