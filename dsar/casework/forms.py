@@ -45,7 +45,9 @@ class TokenForm(forms.Form):
 def _helper(form: forms.Form, submit: Any, *, method: str = "post", css: str = "btn-primary") -> FormHelper:
     helper = FormHelper(form)
     helper.form_method = method
-    helper.add_input(Submit("submit", submit, css_class=css))
+    button = Submit("submit", submit)
+    button.field_classes = f"btn {css}"  # not "btn btn-primary {css}": two colours, unreadable text
+    helper.add_input(button)
     return helper
 
 

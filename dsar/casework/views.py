@@ -299,7 +299,8 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/staff_dashboard.html", {
         "board": board, "today": today, "statuses": statuses,
         "status_chart": charts.horizontal_bars(
-            [charts.Bar(s["label"], s["n"]) for s in statuses], title=_("Requests by status")),
+            [charts.Bar(s["label"], s["n"]) for s in statuses], title=_("Requests by status"),
+            width=420, label_width=180),
         "days_chart": charts.columns(
             [charts.Bar(d.strftime("%d.%m."), n) for d, n in board.next_days],
             title=_("Deadlines in the next 30 days")),
