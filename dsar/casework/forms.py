@@ -104,10 +104,11 @@ class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(label=_("Assignee"), required=False, queryset=None,
                                       empty_label=_("nobody"))
 
-    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, members: Any, action: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = members
         self.helper = _helper(self, _("Assign"), css="btn-outline-secondary")
+        self.helper.form_action = action  # the case page is GET only; the form posts elsewhere
 
 
 class UploadForm(forms.Form):

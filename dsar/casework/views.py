@@ -16,6 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -340,8 +341,12 @@ ACTIONS: dict[str, Callable[[Request, dict[str, Any], Any], Request]] = {
 @require_GET
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id=case_id)
-    return _case_page(request, case, NoteForm(), AssignForm(members=selectors.team_members(case.team_id),
-                                                             initial={"assignee": case.assignee_id}))
+    return _case_page(request, case, NoteForm(), _assign_form(case, initial={"assignee": case.assignee_id}))
+
+
+def _assign_form(case: Case, data: Any = None, **kwargs: Any) -> AssignForm:
+    return AssignForm(data, members=selectors.team_members(case.team_id),
+                      action=reverse("casework:case_assign", args=[case.pk]), **kwargs)
 
 
 def _case_page(request: HttpRequest, case: Case, note: NoteForm, assign: AssignForm, status: int = 200) -> HttpResponse:
@@ -358,7 +363,7 @@ def case_note(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id=case_id)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return _case_page(request, case, form, AssignForm(members=selectors.team_members(case.team_id)), 400)
+        return _case_page(request, case, form, _assign_form(case), 400)
     case_services.case_add_note(case=case, text=form.cleaned_data["text"], user=request.user)
     return redirect("casework:case", case_id=case.pk)
 
@@ -367,7 +372,7 @@ def case_note(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id=case_id)
-    form = AssignForm(request.POST, members=selectors.team_members(case.team_id))
+    form = _assign_form(case, request.POST)
     if not form.is_valid():
         return _case_page(request, case, NoteForm(), form, 400)
     services.case_assign(case=case, assignee=form.cleaned_data["assignee"])
