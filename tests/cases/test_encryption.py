@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
@@ -33,10 +32,8 @@ def test_it_stores_personal_fields_as_ciphertext(db):
     assert reloaded.identifying_details == PERSON["identifying_details"]
 
 
-# A committed row is really in the file (or its WAL); serialized_rollback puts the catalogue
-# (loaded by a data migration) back for the tests that follow.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_keeps_name_and_address_out_of_the_database_file():
+def test_it_keeps_name_and_address_out_of_the_database_file(transactional_db):
+    # transactional_db: the row is committed, so it is really in the file (or its WAL).
     subject = services.data_subject_create(person=PERSON)
     path = Path(connection.settings_dict["NAME"])
     assert path.is_file(), "the test database must be a file for this test"
