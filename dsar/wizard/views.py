@@ -198,9 +198,14 @@ def review(request: HttpRequest) -> HttpResponse:
     missing = journey.first_missing("review")
     if missing:
         return _send_back(request, missing)
-    context = {"organisations": review_rows(planned), "reference": journey.state.reference,
-               "tracking_form": TrackingForm(), "count": len(planned)}
-    return render(request, "wizard/review.html", context)
+    return render(request, "wizard/review.html", _review_context(journey, planned, TrackingForm()))
+
+
+def _review_context(journey: Journey, planned: list[PlannedLetter],
+                    form: TrackingForm) -> dict[str, Any]:
+    return {"organisations": review_rows(planned), "reference": journey.state.reference,
+            "tracking_form": form, "count": len(planned), "errors": error_summary(form),
+            "authority": journey.authority()}
 
 
 @rate_limited("DSAR_LETTER_RATE", methods=("GET",))
@@ -239,9 +244,7 @@ def track(request: HttpRequest) -> HttpResponse:
         return _send_back(request, reverse("wizard:review"))
     form = TrackingForm(request.POST)
     if not form.is_valid():
-        context = {"organisations": review_rows(planned), "reference": journey.state.reference,
-                   "tracking_form": form, "count": len(planned), "errors": error_summary(form)}
-        return render(request, "wizard/review.html", context)
+        return render(request, "wizard/review.html", _review_context(journey, planned, form))
     case, _token = case_create_public(email=form.cleaned_data["email"],
                                       language=request.LANGUAGE_CODE,
                                       **tracking_payload(journey, planned))

@@ -43,6 +43,9 @@ def test_it_lists_each_letter_with_its_due_date(client):
     assert duke.due == dt.date(2026, 4, 2)
     assert "one month -> Thu 2 Apr 2026" in duke.due_steps
     assert "April 2, 2026" in text
+    # Alex lives in Berlin: the Berlin commissioner takes complaints.
+    assert response.context["authority"].region == "DE-BE"
+    assert response.context["authority"].name in text
 
 
 def test_it_streams_a_letter_naming_the_organisation_and_the_person(client):
