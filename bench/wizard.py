@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/wizard.py [--flows 200] [--clients 2] [--workers 2] [--redis]
 
-Starts its own server: gunicorn (`dsar.wizard` as shipped, `-w 2`) on a free loopback port,
-with a throwaway DSAR_VAR_DIR, a migrated SQLite database (the catalogue comes with the data
+Starts its own server: gunicorn (`dsar.wsgi`, `-w 2`, production settings with DEBUG off but
+no TLS redirect) on a free loopback port, with a throwaway DSAR_VAR_DIR, a migrated SQLite database (the catalogue comes with the data
 migration; `load_catalog --if-empty` makes sure), the embedded file-based cache for sessions (or
 Redis with --redis), DSAR_SERVER_TIMING on and the rate limits off (one address drives all
 flows). Each flow is what a person does: intro, every question screen (GET + POST), result,
@@ -21,6 +21,7 @@ import http.client
 import os
 import platform
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -125,9 +126,16 @@ def question_screens(env: dict[str, str]) -> list[list[str]]:
 
 
 def start_server(args: argparse.Namespace, var_dir: str) -> tuple[subprocess.Popen, int, dict]:
+    from cryptography.fernet import Fernet
+
+    # Production settings (DEBUG off) minus TLS: plain HTTP on loopback, so no redirect; this
+    # client sends the Secure cookies anyway.
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dsar.settings", "DSAR_VAR_DIR": var_dir,
            "DSAR_SERVER_TIMING": "1", "DSAR_RATELIMIT": "0", "DSAR_LOG_LEVEL": "WARNING",
-           "DSAR_DEBUG": "1"}
+           "DSAR_DEBUG": "0", "DSAR_SSL_REDIRECT": "0", "DSAR_ALLOWED_HOSTS": "127.0.0.1",
+           "DSAR_SECRET_KEY": "bench-" + os.urandom(24).hex(),
+           "DSAR_FIELD_KEYS": Fernet.generate_key().decode(),
+           "DSAR_BLIND_INDEX_KEY": os.urandom(24).hex()}
     redis = None
     if args.redis:
         redis_port = free_port()
@@ -158,7 +166,13 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
+def _exit_on_term(signum: int, frame: object) -> None:
+    # A `timeout` or Ctrl-C still stops gunicorn and Redis (the finally below).
+    raise SystemExit(f"stopped by signal {signum}")
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _exit_on_term)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--flows", type=int, default=200)
     parser.add_argument("--clients", type=int, default=2)
@@ -179,10 +193,15 @@ def main() -> int:
             started = time.perf_counter()
             errors: list[BaseException] = []
 
+            done = [0]
+
             def run(count: int) -> None:
                 try:
                     for _ in range(count):
                         flow(Client(port, timings), screens)
+                        done[0] += 1
+                        if done[0] % 20 == 0:
+                            print(f"{done[0]} flows", file=sys.stderr, flush=True)
                 except BaseException as error:  # reported below
                     errors.append(error)
 
