@@ -55,7 +55,7 @@ def free_port() -> int:
 class Client:
     """One person's browser: keeps cookies, sends the CSRF token, records timings."""
 
-    def __init__(self, port: int, timings: dict[str, list[tuple[float, float]]]) -> None:
+    def __init__(self, port: int, timings: dict[str, list[tuple[float, float, float]]]) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookies: dict[str, str] = {}
         self.timings = timings
@@ -80,10 +80,11 @@ class Client:
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
                 self.cookies[name.strip()] = rest.split(";", 1)[0]
-        timing = re.search(r"app;dur=([\d.]+)", response.getheader("Server-Timing") or "")
-        if timing is None:
+        header = response.getheader("Server-Timing") or ""
+        app, cpu = re.search(r"app;dur=([\d.]+)", header), re.search(r"cpu;dur=([\d.]+)", header)
+        if app is None or cpu is None:
             raise RuntimeError("no Server-Timing header: is DSAR_SERVER_TIMING set?")
-        self.timings[step].append((float(timing.group(1)), wall))
+        self.timings[step].append((float(app.group(1)), wall, float(cpu.group(1))))
         return data
 
 
@@ -182,11 +183,12 @@ def main() -> int:
     args = parser.parse_args()
     global KIND
     KIND = args.kind
+    load_before = f"{os.getloadavg()[0]:.2f}"
     with tempfile.TemporaryDirectory(prefix="dsar-bench-") as var_dir:
         server, port, extra = start_server(args, var_dir)
         try:
             screens = question_screens(extra["env"])
-            timings: dict[str, list[tuple[float, float]]] = defaultdict(list)
+            timings: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
             # Warm-up flow (imports, WeasyPrint fonts) is not counted.
             flow(Client(port, defaultdict(list)), screens)
             flow(Client(port, defaultdict(list)), screens)
@@ -224,17 +226,19 @@ def main() -> int:
     print(f"dsar wizard bench: {args.flows} complete flows, {args.clients} concurrent clients, "
           f"gunicorn -w {args.workers}, sessions in {cache}, SQLite; {elapsed:.1f} s; "
           f"Python {platform.python_version()}, {os.cpu_count()} CPUs")
-    print("server time = Server-Timing app;dur (Django, first middleware to response); "
-          "client = loopback wall time")
+    print("server = Server-Timing app;dur (Django's wall time, first middleware to response); "
+          "cpu = its cpu;dur (CPU time of the worker thread); client = loopback wall time")
+    print(f"load average before/after: {load_before} / {os.getloadavg()[0]:.2f}")
     print()
     header = f"| {'step':<22} | {'n':>5} | {'server p50':>10} | {'server p95':>10} | " \
-             f"{'client p50':>10} | {'client p95':>10} | target |"
+             f"{'cpu p50':>8} | {'cpu p95':>8} | {'client p50':>10} | {'client p95':>10} | target |"
     print(header)
     print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
     failed = False
     for step, rows in timings.items():
         server_ms = [r[0] for r in rows]
         client_ms = [r[1] for r in rows]
+        cpu_ms = [r[2] for r in rows]
         p95 = percentile(server_ms, 0.95)
         if step in PDF_STEPS:
             verdict = "n/a"
@@ -242,7 +246,8 @@ def main() -> int:
             verdict = "ok" if p95 <= 50 else "MISSED"
             failed |= p95 > 50
         print(f"| {step:<22} | {len(rows):>5} | {statistics.median(server_ms):>8.1f}ms | "
-              f"{p95:>8.1f}ms | {statistics.median(client_ms):>8.1f}ms | "
+              f"{p95:>8.1f}ms | {statistics.median(cpu_ms):>6.1f}ms | "
+              f"{percentile(cpu_ms, 0.95):>6.1f}ms | {statistics.median(client_ms):>8.1f}ms | "
               f"{percentile(client_ms, 0.95):>8.1f}ms | {verdict:<6} |")
     return 1 if failed else 0
 
