@@ -240,7 +240,7 @@ class DetailsForm(WizardForm):
         help_text=_("Street and number, postcode and town, one per line; not your country."),
     )
     country = forms.ChoiceField(
-        label=_("Country you live in"), widget=LongSelect, choices=_country_choices,
+        label=_("Country you live in"), widget=LongSelect,
         help_text=_("Printed under your address; it also decides which data protection "
                     "authority you can complain to."),
     )
@@ -256,6 +256,8 @@ class DetailsForm(WizardForm):
 
     def __init__(self, *args: object, groups: Iterable[DetailGroup] = (), **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        # A plain list, set per form: callable choices would be re-normalised on every use.
+        self.fields["country"].choices = _country_choices()  # type: ignore[attr-defined]
         self._region_for_phone()
         self.groups = list(groups)
         sections = {
