@@ -10,6 +10,7 @@
     the floor is bare WeasyPrint rendering the same letters' text as ONE document, divided by
     the number of letters. Target: batch per letter <= 1.3 x (floor / 2).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,19 +44,65 @@ from dsar.letters.email import html_to_text  # noqa: E402
 from dsar.letters.render import render_html, render_many, render_pdf  # noqa: E402
 
 NODE_DIR = ROOT / "bench" / "node"
-FIRST_NAMES = ["Zoë", "Дмитрий", "Αλέξης", "Łucja", "Ørjan", "Amélie", "Jürgen", "Siobhán", "Björk", "Ana"]
-LAST_NAMES = ["Łukasiewicz-Ørsted", "Ильин", "Παπαδόπουλος", "Müller", "Ó Briain", "Dupont", "Nowak", "Søndergaard"]
+FIRST_NAMES = [
+    "Zoë",
+    "Дмитрий",
+    "Αλέξης",
+    "Łucja",
+    "Ørjan",
+    "Amélie",
+    "Jürgen",
+    "Siobhán",
+    "Björk",
+    "Ana",
+]
+LAST_NAMES = [
+    "Łukasiewicz-Ørsted",
+    "Ильин",
+    "Παπαδόπουλος",
+    "Müller",
+    "Ó Briain",
+    "Dupont",
+    "Nowak",
+    "Søndergaard",
+]
 PARTIES = Parties(
-    first=Recipient("Microsoft", "Microsoft Ireland Operations Limited",
-                    ("One Microsoft Place", "South County Business Park", "Leopardstown", "Dublin 18", "Ireland")),
-    first_dataset=DatasetRef("MS-Celeb-1M", ("MS1M", "MSCeleb"), ("MS1MV2", "MS1M-RetinaFace"),
-                             (("Name as listed", "Zoe Orsted"), ("Profession or public role", "Photographer")),
-                             "publisher", "2019"),
-    second=Recipient("Duke University", "Duke University", ("2200 W. Main Street", "Durham, NC 27705", "USA")),
-    second_dataset=DatasetRef("DukeMTMC", (), ("DukeMTMC-reID",),
-                              (("Present at", "Chapel Quad, 14 March 2014, 11:00"),), "publisher", "2019"),
-    authority=Authority("Data Protection Commission", ("21 Fitzwilliam Square South", "Dublin 2", "Ireland")),
-    authority_recipient=Recipient("Data Protection Commission", "", ("21 Fitzwilliam Square South", "Dublin 2")),
+    first=Recipient(
+        "Microsoft",
+        "Microsoft Ireland Operations Limited",
+        (
+            "One Microsoft Place",
+            "South County Business Park",
+            "Leopardstown",
+            "Dublin 18",
+            "Ireland",
+        ),
+    ),
+    first_dataset=DatasetRef(
+        "MS-Celeb-1M",
+        ("MS1M", "MSCeleb"),
+        ("MS1MV2", "MS1M-RetinaFace"),
+        (("Name as listed", "Zoe Orsted"), ("Profession or public role", "Photographer")),
+        "publisher",
+        "2019",
+    ),
+    second=Recipient(
+        "Duke University", "Duke University", ("2200 W. Main Street", "Durham, NC 27705", "USA")
+    ),
+    second_dataset=DatasetRef(
+        "DukeMTMC",
+        (),
+        ("DukeMTMC-reID",),
+        (("Present at", "Chapel Quad, 14 March 2014, 11:00"),),
+        "publisher",
+        "2019",
+    ),
+    authority=Authority(
+        "Data Protection Commission", ("21 Fitzwilliam Square South", "Dublin 2", "Ireland")
+    ),
+    authority_recipient=Recipient(
+        "Data Protection Commission", "", ("21 Fitzwilliam Square South", "Dublin 2")
+    ),
 )
 TODAY = date(2026, 3, 2)
 
@@ -72,8 +119,13 @@ def batch_letters(count: int) -> list[LetterData]:
         language = ("en", "de", "fr")[n % 3]
         base = demo_letters(language, today=TODAY, parties=PARTIES, kinds=(kinds[n % 2],))[0]
         name = f"{FIRST_NAMES[n % len(FIRST_NAMES)]} {LAST_NAMES[(n // 3) % len(LAST_NAMES)]}"
-        person = replace(DEMO_PERSON, name=name, other_names=(), email=f"person{n}@example.org",
-                         address_lines=(f"Hauptstraße {n + 1}", f"{10115 + n} Berlin", "Germany"))
+        person = replace(
+            DEMO_PERSON,
+            name=name,
+            other_names=(),
+            email=f"person{n}@example.org",
+            address_lines=(f"Hauptstraße {n + 1}", f"{10115 + n} Berlin", "Germany"),
+        )
         letters.append(replace(base, person=person, reference=f"NGO-2026-{n:05d}"))
     return letters
 
@@ -118,10 +170,19 @@ def node_reference(letter: LetterData, runs: int) -> tuple[float | None, str]:
         "subject": text[0] if text else "",
         "paragraphs": text,
     }
-    result = subprocess.run([node, "bench.js", str(runs)], cwd=NODE_DIR, input=json.dumps(payload),
-                            capture_output=True, text=True, check=True)
-    return json.loads(result.stdout)["median_ms"], "letter-generator (pdfmake), Node " + subprocess.run(
-        [node, "--version"], capture_output=True, text=True).stdout.strip()
+    result = subprocess.run(
+        [node, "bench.js", str(runs)],
+        cwd=NODE_DIR,
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)[
+        "median_ms"
+    ], "letter-generator (pdfmake), Node " + subprocess.run(
+        [node, "--version"], capture_output=True, text=True
+    ).stdout.strip()
 
 
 def main() -> None:
@@ -136,11 +197,14 @@ def main() -> None:
     letter = access_letter()
     text = paragraphs(letter)
     bare_one = bare_html([text])
-    medians = interleaved_medians({
-        "ours": lambda: render_pdf(letter),
-        "floor": lambda: HTML(string=bare_one).write_pdf(),
-        "untagged": lambda: render_pdf(letter, pdf_variant=None),
-    }, args.runs)
+    medians = interleaved_medians(
+        {
+            "ours": lambda: render_pdf(letter),
+            "floor": lambda: HTML(string=bare_one).write_pdf(),
+            "untagged": lambda: render_pdf(letter, pdf_variant=None),
+        },
+        args.runs,
+    )
     ours, floor, untagged = medians["ours"], medians["floor"], medians["untagged"]
     node_ms, node_note = node_reference(letter, args.runs)
 
@@ -155,20 +219,32 @@ def main() -> None:
     assert len(pdfs) == args.batch and all(pdf.startswith(b"%PDF") for pdf in pdfs)
 
     chars = sum(len(p) for p in text)
-    print(f"WeasyPrint {weasyprint.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
-          f"access letter {chars} characters of text, {args.runs} runs, batch of {args.batch}")
+    print(
+        f"WeasyPrint {weasyprint.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; "
+        f"access letter {chars} characters of text, {args.runs} runs, batch of {args.batch}"
+    )
     print()
     print("| measurement | ms | ratio | target |")
     print("|---|---:|---:|---|")
-    print(f"| (a) our access letter (render_pdf, PDF/UA-1, fonts embedded) | {ours:.1f} | {ours / floor:.2f}x floor | <= 1.3x floor |")
-    print(f"| (a) same letter without PDF/UA-1 tagging (for comparison) | {untagged:.1f} | {untagged / floor:.2f}x floor | |")
+    print(
+        f"| (a) our access letter (render_pdf, PDF/UA-1, fonts embedded) | {ours:.1f} | {ours / floor:.2f}x floor | <= 1.3x floor |"
+    )
+    print(
+        f"| (a) same letter without PDF/UA-1 tagging (for comparison) | {untagged:.1f} | {untagged / floor:.2f}x floor | |"
+    )
     print(f"| (a) floor: bare WeasyPrint, same text, plain HTML | {floor:.1f} | 1.00x | |")
     if node_ms is None:
         print(f"| (a) Datenanfragen letter-generator | – | – | {node_note} |")
     else:
-        print(f"| (a) Datenanfragen {node_note} | {node_ms:.1f} | {ours / node_ms:.2f}x ours/theirs | ours faster (< 1.00x) |")
-    print(f"| (b) batch: render_many, 2 processes, per letter (wall / {args.batch}) | {batch:.1f} | {batch / (batch_floor / 2):.2f}x half-floor | <= 1.3x half-floor |")
-    print(f"| (b) floor: bare WeasyPrint, all {args.batch} as one document, per letter | {batch_floor:.1f} | half: {batch_floor / 2:.1f} | |")
+        print(
+            f"| (a) Datenanfragen {node_note} | {node_ms:.1f} | {ours / node_ms:.2f}x ours/theirs | ours faster (< 1.00x) |"
+        )
+    print(
+        f"| (b) batch: render_many, 2 processes, per letter (wall / {args.batch}) | {batch:.1f} | {batch / (batch_floor / 2):.2f}x half-floor | <= 1.3x half-floor |"
+    )
+    print(
+        f"| (b) floor: bare WeasyPrint, all {args.batch} as one document, per letter | {batch_floor:.1f} | half: {batch_floor / 2:.1f} | |"
+    )
 
 
 if __name__ == "__main__":

@@ -82,11 +82,10 @@ def empty_database() -> None:
 
 
 def build(rows: int, due_per_mille: int, today: dt.date) -> tuple[int, float]:
-    """Bulk-insert `rows` requests over rows/100 cases (plus the originals of the follow-ups
-    due for a complaint reminder, 0.1% more); returns (due reminders, seconds).
+    """Bulk-insert `rows` requests over rows/100 cases; returns (due reminders, seconds).
 
     Of every 1000 rows, `due_per_mille` need a reminder today (half "before", 40% "overdue",
-    10% "complaint", i.e. follow-ups whose period ran out); the rest look like a working
+    10% "complaint": followed up, the follow-up's period over); the rest look like a working
     system: mostly answered or closed, some awaiting with a later due date, some overdue or
     followed up and already reminded.
     """
@@ -117,22 +116,6 @@ def build(rows: int, due_per_mille: int, today: dt.date) -> tuple[int, float]:
     )
     case_ids = [case.id for case in cases]
     day = dt.timedelta(days=1)
-    # Complaint reminders are for follow-ups of originals still unanswered: those first.
-    parents = Request.objects.bulk_create(
-        [
-            Request(
-                case_id=case_ids[i % len(case_ids)],
-                organisation_id=organisation.id,
-                kind=Request.Kind.ACCESS,
-                status=S.FOLLOWUP_SENT,
-                due_on=today - day * 30,
-                reminder_before_sent_at=now,
-                reminder_overdue_sent_at=now,
-            )
-            for i in range(rows * due_per_mille // 10_000)
-        ]
-    )
-    parent_ids = iter([parent.id for parent in parents])
     due = 0
     batch: list[Request] = []
     for i in range(rows):
@@ -145,12 +128,7 @@ def build(rows: int, due_per_mille: int, today: dt.date) -> tuple[int, float]:
             elif slot < 9:
                 fields = {"status": S.AWAITING, "due_on": today - day * (1 + i % 5)}
             else:
-                fields = {
-                    "kind": Request.Kind.FOLLOWUP,
-                    "parent_id": next(parent_ids),
-                    "status": S.AWAITING,
-                    "due_on": today - day * (1 + i % 3),
-                }
+                fields = {"status": S.FOLLOWUP_SENT, "due_on": today - day * (1 + i % 3)}
         else:
             slot = i % 20
             if slot < 12:
@@ -168,16 +146,15 @@ def build(rows: int, due_per_mille: int, today: dt.date) -> tuple[int, float]:
                 }
             else:
                 fields = {
-                    "kind": Request.Kind.FOLLOWUP,
-                    "status": S.OVERDUE,
+                    "status": S.FOLLOWUP_SENT,
                     "due_on": today - day * (1 + i % 300),
                     "reminder_complaint_sent_at": now,
                 }
-        fields.setdefault("kind", Request.Kind.ACCESS)
         batch.append(
             Request(
                 case_id=case_ids[i % len(case_ids)],
                 organisation_id=organisation.id,
+                kind=Request.Kind.ACCESS,
                 channel=Request.Channel.EMAIL,
                 sent_on=today - day * 40,
                 **fields,

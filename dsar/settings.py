@@ -182,6 +182,7 @@ AXES_FAILURE_LIMIT = envint("DSAR_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = envbool("DSAR_AXES_ENABLED", True)
+AXES_LOCKOUT_TEMPLATE = "casework/locked.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -227,6 +228,8 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_BROKER_DIR),
         "data_folder_out": str(_BROKER_DIR),
         "processed_folder": str(_BROKER_DIR / "processed"),
+        # Without this kombu writes its exchange tables to ./control in the working directory.
+        "control_folder": str(_BROKER_DIR / "control"),
         "store_processed": False,
     }
 else:
@@ -248,6 +251,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "dsar.cases.tasks.sweep_deadlines",
         "schedule": envint("DSAR_SWEEP_SECONDS", 300, minimum=5),
     },
+    "casework-resume-batches": {
+        "task": "dsar.casework.tasks.resume_stalled_batches",
+        "schedule": envint("DSAR_CASEWORK_RESUME_SECONDS", 60, minimum=1),
+    },
+    "casework-dashboard-history": {
+        "task": "dsar.casework.tasks.refresh_dashboard_history",
+        "schedule": envint("DSAR_DASHBOARD_HISTORY_SECONDS", 300, minimum=0) or 300,
+    },
     "casework-daily-digests": {
         "task": "dsar.casework.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
@@ -268,6 +279,10 @@ DSAR_LETTER_RATE = envstr("DSAR_LETTER_RATE", "30/m")
 # after this delay); see dsar.wizard.flow.catalogue_snapshot.
 DSAR_WIZARD_CATALOGUE_SECONDS = envint("DSAR_WIZARD_CATALOGUE_SECONDS", 60, minimum=0)
 RATELIMIT_ENABLE = envbool("DSAR_RATELIMIT", True)
+# A worker that claimed a bulk letter and died gives it up after this long (casework.services).
+CASEWORK_CLAIM_LEASE_SECONDS = envint("DSAR_CASEWORK_LEASE_SECONDS", 300, minimum=1)
+# The staff dashboard's per-organisation and per-dataset history is recomputed at most this often.
+CASEWORK_DASHBOARD_HISTORY_SECONDS = envint("DSAR_DASHBOARD_HISTORY_SECONDS", 300, minimum=0)
 
 # --- Security ----------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

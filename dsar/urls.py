@@ -10,6 +10,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/", include("dsar.casework.account_urls")),
+    path("casework/", include("dsar.casework.urls")),
     path("track/", include("dsar.cases.urls")),
     path("", include("dsar.catalog.urls")),
     path("start/", include("dsar.wizard.urls")),

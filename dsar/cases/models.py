@@ -302,8 +302,8 @@ class Request(models.Model):
                 fields=["status", "due_on"],
                 name="cases_req_remind_complaint",
                 condition=models.Q(
-                    kind="followup",
-                    status__in=["awaiting", "overdue"],
+                    kind__in=["access", "erasure", "access_erasure"],
+                    status="followup_sent",
                     reminder_complaint_sent_at__isnull=True,
                 ),
             ),

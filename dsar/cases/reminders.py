@@ -4,11 +4,11 @@ Three reminders per request, each claimed through its own `Request.reminder_*_se
 
 1. ``before``: 7 days before the due date of an access or erasure request while its clock
    runs (awaiting / extended).
-2. ``overdue``: the day after that due date (the sweep has marked the request overdue): the
-   follow-up letter is ready.
-3. ``complaint``: the day after the period a sent follow-up gave ran out while the original
-   request is still unanswered (status ``followup_sent``): the complaint is ready. Claimed on
-   the follow-up request, whose ``due_on`` is the end of that period.
+2. ``overdue``: the day after that due date (the sweep has marked the request overdue); the
+   draft follow-up letter is created with it, ready on the case page.
+3. ``complaint``: the day after the period a follow-up gave ran out while the request is still
+   unanswered (status ``followup_sent``; `services.request_refresh` then sets its ``due_on``
+   to the end of that period, `deadlines.followup_due`); the draft complaint is created with it.
 
 Exactly once: a reminder is claimed by a conditional UPDATE (``... WHERE id = %s AND
 reminder_x_sent_at IS NULL AND <still due>``) inside the transaction that writes its event and
@@ -38,7 +38,8 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from dsar.cases.models import Case, Event, Request, TeamMembership
+from dsar.cases import services
+from dsar.cases.models import Case, Request, TeamMembership
 
 logger = logging.getLogger(__name__)
 
@@ -73,13 +74,11 @@ class Rule:
 ORIGINAL_KINDS = (K.ACCESS, K.ERASURE, K.ACCESS_ERASURE)
 # These tuples, in this order, are also the conditions of the partial indexes cases_req_remind_*
 # on Request (models.py): keep both the same, or the sweep's query stops using them
-# (tests/cases/test_reminders.py checks). The complaint reminder is claimed on the follow-up
-# request (the cases services give it due_on = sent + FOLLOWUP_ANSWER_DAYS) while the original
-# request it follows up is still unanswered (status followup_sent).
+# (tests/cases/test_reminders.py checks).
 REMINDER_RULES: dict[Reminder, Rule] = {
     Reminder.BEFORE: Rule(ORIGINAL_KINDS, (S.AWAITING, S.EXTENDED)),
     Reminder.OVERDUE: Rule(ORIGINAL_KINDS, (S.AWAITING, S.EXTENDED, S.OVERDUE)),
-    Reminder.COMPLAINT: Rule((K.FOLLOWUP,), (S.AWAITING, S.OVERDUE)),
+    Reminder.COMPLAINT: Rule(ORIGINAL_KINDS, (S.FOLLOWUP_SENT,)),
 }
 
 
@@ -106,8 +105,6 @@ def _due_condition(kind: Reminder, today: dt.date) -> Q:
     condition &= Q(**{f"{CLAIM_FIELD[kind]}__isnull": True})
     if kind == Reminder.BEFORE:
         return condition & Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=BEFORE_DAYS))
-    if kind == Reminder.COMPLAINT:
-        condition &= Q(parent__status=S.FOLLOWUP_SENT)
     return condition & Q(due_on__lt=today)
 
 
@@ -156,7 +153,8 @@ def reminder_recipients(case: Case) -> list[str]:
 
 # What a reminder reads (a narrow SELECT: the sweep may send thousands in a row).
 REMINDER_FIELDS = (
-    "id", "kind", "due_on", "case_id", "organisation_id", "authority_id",
+    "id", "kind", "status", "due_on", "sent_on", "language", "channel", "parent_id",
+    "case_id", "organisation_id", "authority_id",
     "case__reference", "case__language", "case__team_id", "case__assignee_id",
     "case__tracking_email", "case__email_confirmed_at", "organisation__name", "authority__name",
 )  # fmt: skip
@@ -245,6 +243,23 @@ def _recipient_name(request: Request) -> str:
     return str(getattr(recipient, "name", "")) if recipient is not None else ""
 
 
+def _prepare_next_letter(request: Request, kind: Reminder) -> None:
+    """The draft the reminder announces: the follow-up, or the complaint to the authority.
+
+    Only the draft row: its PDF is rendered when first opened or downloaded (or by the
+    render_request_letter task), so thousands of reminders do not wait on WeasyPrint.
+    """
+    try:
+        if kind == Reminder.OVERDUE:
+            services.request_create_followup(request=request)
+        elif kind == Reminder.COMPLAINT:
+            services.request_create_complaint(request=request)
+    except services.CaseError:
+        # No authority known for the person's residence (or nothing sent): the reminder still
+        # goes out; the case page lets the person choose.
+        logger.info("reminder %s for request %s: no draft letter", kind, request.id)
+
+
 def reminder_send(*, request_id: int, kind: Reminder, today: dt.date) -> bool:
     """Send reminder `kind` for one request if it is due and nobody sent it yet.
 
@@ -261,18 +276,8 @@ def reminder_send(*, request_id: int, kind: Reminder, today: dt.date) -> bool:
             .get(id=request_id)
         )
         recipients = reminder_recipients(request.case)
-        Event.objects.create(
-            case_id=request.case_id,
-            request_id=request.id,
-            kind=Event.Kind.REMINDER_SENT,
-            on=today,
-            actor=Event.Actor.SYSTEM,
-            data={
-                "reminder": str(kind),
-                "due_on": request.due_on.isoformat() if request.due_on else "",
-                "emailed": len(recipients),
-            },
-        )
+        services.request_record_reminder(request=request, reminder=str(kind), on=today)
+        _prepare_next_letter(request, kind)
         if recipients:
             # Inside the transaction: if the mail server refuses, the claim is rolled back and
             # the task's retry sends it later.

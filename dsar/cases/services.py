@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import secrets
 import shutil
 from collections.abc import Iterable, Sequence
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from dsar.cases import deadlines
 from dsar.cases.access import token_hash
 from dsar.cases.fields import blind_index
-from dsar.cases.models import Case, DataSubject, Event, Request, Team
+from dsar.cases.models import Case, DataSubject, Event, Request, Team, new_reference
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -46,6 +47,8 @@ UNKNOWN_DATASET = _("Unknown dataset: %(slug)s")
 NO_AUTHORITY = _("No supervisory authority is known for the country of residence.")
 NOTHING_TO_FOLLOW_UP = _("Only a sent access or erasure request can be followed up.")
 
+# A reference kept from elsewhere must look like one: letters, digits and dashes.
+REFERENCE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{3,19}")
 ORIGINAL_KINDS = (Request.Kind.ACCESS, Request.Kind.ERASURE, Request.Kind.ACCESS_ERASURE)
 
 
@@ -58,11 +61,13 @@ class CaseError(ValidationError):
 
 
 class PersonData(TypedDict, total=False):
-    """A person's details as the wizard and the CSV import collect them (like letters' Person)."""
+    """A person's details as the wizard and the CSV import collect them (like letters' Person).
+    `address` is accepted as another name for `postal_address` (the wizard's field name)."""
 
     name: str
     other_names: str
     postal_address: str
+    address: str
     email: str
     phone: str
     country: str
@@ -89,9 +94,9 @@ def data_subject_create(*, person: PersonData, team: Team | None = None) -> Data
         team=team,
         name=person.get("name", "").strip(),
         other_names=person.get("other_names", "").strip(),
-        postal_address=person.get("postal_address", "").strip(),
+        postal_address=(person.get("postal_address") or person.get("address") or "").strip(),
         email=person.get("email", "").strip(),
-        phone=person.get("phone", "").strip(),
+        phone=str(person.get("phone") or "").strip(),  # the wizard may pass a PhoneNumber
         country=person.get("country", "").strip().upper(),
         region=person.get("region", "").strip().upper(),
         date_of_birth=person.get("date_of_birth", "").strip(),
@@ -112,13 +117,18 @@ def case_create(
     assignee: AbstractBaseUser | None = None,
     language: str = "en",
     data_subject: DataSubject | None = None,
+    reference: str | None = None,
 ) -> Case:
     """A case for a person (new, or `data_subject` when the CSV import found a duplicate),
-    with its datasets (slugs) and one draft request per chosen organisation."""
+    with its datasets (slugs) and one draft request per chosen organisation.
+
+    `reference`: keep a reference already printed on letters (the wizard's session reference)
+    when it is well-formed and free; otherwise a new one is generated."""
     from dsar.catalog.models import Dataset
 
     subject = data_subject or data_subject_create(person=subject_data, team=team)
-    case = Case.objects.create(data_subject=subject, team=team, assignee=assignee, language=language)
+    case = Case.objects.create(data_subject=subject, team=team, assignee=assignee, language=language,
+                               reference=_usable_reference(reference))
     slugs = list(dict.fromkeys(datasets))
     found = list(Dataset.objects.filter(slug__in=slugs))
     missing = sorted(set(slugs) - {d.slug for d in found})
@@ -129,6 +139,12 @@ def case_create(
         request_create_for_organisation(case=case, spec=spec)
     logger.info("case %s created (team %s)", case.pk, team.pk if team else "-")
     return case
+
+
+def _usable_reference(wanted: str | None) -> str:
+    if wanted and REFERENCE_PATTERN.fullmatch(wanted) and not Case.objects.filter(reference=wanted).exists():
+        return wanted
+    return new_reference()
 
 
 def case_issue_token(*, case: Case) -> str:
@@ -150,15 +166,20 @@ def case_create_public(
     datasets: Iterable[str],
     requests: Iterable[RequestSpec],
     language: str = "en",
+    reference: str | None = None,
 ) -> tuple[Case, str]:
     """The wizard's opt-in to tracking: store the case and mail the secret link to `email`.
 
-    Stable contract for the wizard. Returns (case, raw_token); the raw token is never stored
-    (the wizard may show "check your mail", not the link: the link proves the address works).
+    Stable contract for the wizard: `person` (PersonData), `datasets` (slugs), `requests`
+    (RequestSpec: organisation slug, kind, language, channel), the UI `language`, and the
+    `reference` already printed on the letters. Returns (case, raw_token); the raw token is
+    never stored (show "check your mail", not the link: opening it proves the address works).
+    Raises CaseError for an unknown dataset or organisation (nothing is stored then).
     """
     from dsar.cases.emails import send_tracking_confirmation
 
-    case = case_create(subject_data=person, datasets=datasets, requests=requests, language=language)
+    case = case_create(subject_data=person, datasets=datasets, requests=requests, language=language,
+                       reference=reference)
     case.tracking_email = email.strip()
     case.save(update_fields=["tracking_email"])
     raw = case_issue_token(case=case)

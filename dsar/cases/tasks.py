@@ -45,3 +45,29 @@ def send_reminder(request_id: int, kind: str) -> bool:
     return reminders.reminder_send(
         request_id=request_id, kind=reminders.Reminder(kind), today=timezone.localdate()
     )
+
+
+# --- Letters (dsar.cases.letters builds the data, dsar.letters renders it) ---------------------
+
+
+@shared_task(name="dsar.cases.tasks.render_request_letter", acks_late=True)
+def render_request_letter(request_id: int) -> str:
+    """Render the request's letter PDF into private storage; returns its storage name.
+
+    A letter already rendered from the same data returns at once (letters.request_render_letter
+    compares a hash of the inputs), so the task may run any number of times. A request deleted
+    meanwhile (delete everything) is no error: "".
+    """
+    from dsar.cases.letters import request_render_letter
+    from dsar.cases.models import Request
+
+    request = (
+        Request.objects.select_related("case__data_subject", "case__team", "organisation")
+        .select_related("authority", "parent")
+        .filter(id=request_id)
+        .first()
+    )
+    if request is None:
+        logger.info("render letter: request %s is gone", request_id)
+        return ""
+    return request_render_letter(request=request).letter_pdf.name

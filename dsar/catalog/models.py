@@ -274,6 +274,12 @@ class Dataset(CatalogRecord):
         return [str(IdentifyingDetail(key).label) for key in self.identifying_details]
 
     @property
+    def status_detail(self) -> str:
+        """The researched status text, unless it only repeats the status itself."""
+        note = self.status_note.strip()
+        return "" if note.lower() in {self.status, self.status.replace("_", " ")} else note
+
+    @property
     def withdrawn_display(self) -> str:
         if self.withdrawn_on:
             return self.withdrawn_on.isoformat()

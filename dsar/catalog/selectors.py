@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from dsar.catalog.eligibility import Match, Rule, evaluate
 from dsar.catalog.models import (
@@ -39,6 +39,10 @@ def dataset_detail(slug: str) -> QuerySet[Dataset]:
         Prefetch("uses", queryset=uses.order_by("role", "organisation__name")),
         Prefetch("derivatives", queryset=derivatives.order_by("name")),
     )
+
+
+def organisation_list() -> QuerySet[Organisation]:
+    return Organisation.objects.annotate(dataset_total=Count("dataset_uses__dataset", distinct=True)).order_by("name")
 
 
 def organisation_detail(slug: str) -> QuerySet[Organisation]:

@@ -178,11 +178,12 @@ class _Loader:
         """The record's plain field values, with `upstream` spread into upstream_* fields."""
         special = {"sources", "derivatives", "outcomes", "publisher", "upstream"}
         values = {name: value for name, value in record.items() if name not in special}
+        known = {f.name for f in model._meta.get_fields()}
         upstream = record.get("upstream") or {}
         for part in UPSTREAM_FIELDS:
-            if upstream.get(part) is not None:
-                values[f"upstream_{part}"] = upstream[part]
-        known = {f.name for f in model._meta.get_fields()}
+            # Every upstream field is set, so a record that loses its upstream loses it here too.
+            if f"upstream_{part}" in known:
+                values[f"upstream_{part}"] = upstream.get(part, None if part == "record" else "")
         unknown = [name for name in values if name not in known]
         if unknown and self.strict_keys:
             self.problem(key, record.get("slug"), unknown[0], "unknown field")

@@ -58,6 +58,12 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    context = {"organisations": selectors.organisation_list()}
+    return render(request, "catalog/organisation_list.html", context)
+
+
+@require_safe
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_detail(slug).first()
     if organisation is None:

@@ -187,6 +187,7 @@ def test_it_sends_exactly_one_reminder_for_an_overdue_request(celery: Celery) ->
     assert request.status == Request.Status.OVERDUE
     assert request.reminder_overdue_sent_at is not None
     assert Event.objects.filter(request=request, kind=Event.Kind.REMINDER_SENT).count() == 1
+    assert request.children.get().kind == Request.Kind.FOLLOWUP
 
 
 def test_it_loses_and_duplicates_nothing_when_a_worker_is_killed_mid_sweep(
@@ -203,7 +204,11 @@ def test_it_loses_and_duplicates_nothing_when_a_worker_is_killed_mid_sweep(
 
     celery.start_worker("w2")
     _wait_for(
-        lambda: not Request.objects.filter(reminder_overdue_sent_at=None).exists(),
+        lambda: (
+            not Request.objects.filter(
+                kind=Request.Kind.ACCESS, reminder_overdue_sent_at=None
+            ).exists()
+        ),
         40,
         "every reminder",
         interval=0.2,
@@ -213,3 +218,6 @@ def test_it_loses_and_duplicates_nothing_when_a_worker_is_killed_mid_sweep(
     assert set(emailed) == references
     assert max(emailed.values()) == 1
     assert Event.objects.filter(kind=Event.Kind.REMINDER_SENT).count() == len(requests)
+    # The draft follow-up each overdue reminder prepares exists once per request, too.
+    followups = Request.objects.filter(kind=Request.Kind.FOLLOWUP)
+    assert sorted(followups.values_list("parent_id", flat=True)) == sorted(r.id for r in requests)

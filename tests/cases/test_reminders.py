@@ -10,8 +10,11 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import connection
+from django.utils import formats, translation
+from django.utils.translation import gettext
 
-from dsar.cases import reminders, tasks
+from dsar.cases import reminders, services, tasks
+from dsar.cases.deadlines import due_date
 from dsar.cases.models import Event, Request, TeamMembership
 from dsar.cases.reminders import Reminder, due_reminder_ids, reminder_send
 from tests.cases.clock_factories import CaseFactory, RequestFactory, team_with
@@ -20,17 +23,6 @@ pytestmark = pytest.mark.django_db
 
 D = dt.date.fromisoformat
 S = Request.Status
-
-
-def _followup(original: Request, **fields: object) -> Request:
-    """A sent follow-up of `original`, answer due on 16 Mar 2026 (sent 2 Mar + 14 days)."""
-    Request.objects.filter(id=original.id).update(status=S.FOLLOWUP_SENT)
-    values = {"status": S.AWAITING, "sent_on": D("2026-03-02"), "due_on": D("2026-03-16")}
-    values.update(fields)
-    return RequestFactory(
-        case=original.case, organisation=original.organisation, parent=original,
-        kind=Request.Kind.FOLLOWUP, **values,
-    )  # fmt: skip
 
 
 def _sent(kind: Reminder) -> list[Event]:
@@ -96,42 +88,73 @@ def test_it_does_not_send_a_reminder_for_a_request_answered_after_the_sweep() ->
 def test_it_reminds_with_the_complaint_the_day_after_the_followup_period(
     today: str, due: bool
 ) -> None:
-    followup = _followup(RequestFactory(due_on=D("2026-02-27")))
-    assert list(due_reminder_ids(Reminder.COMPLAINT, D(today))) == ([followup.id] if due else [])
+    # While a follow-up runs, the original's due_on is the end of the period it gave.
+    request = RequestFactory(status=S.FOLLOWUP_SENT, due_on=D("2026-03-16"))
+    assert list(due_reminder_ids(Reminder.COMPLAINT, D(today))) == ([request.id] if due else [])
 
 
-def test_it_does_not_remind_of_the_complaint_once_the_original_is_answered() -> None:
-    original = RequestFactory(due_on=D("2026-02-27"))
-    followup = _followup(original)
-    Request.objects.filter(id=original.id).update(status=S.ANSWERED_PARTIAL)
+def test_it_does_not_remind_of_the_complaint_once_the_request_is_answered() -> None:
+    request = RequestFactory(status=S.FOLLOWUP_SENT, due_on=D("2026-03-16"))
+    Request.objects.filter(id=request.id).update(status=S.ANSWERED_PARTIAL)
     assert list(due_reminder_ids(Reminder.COMPLAINT, D("2026-03-20"))) == []
-    assert not reminder_send(request_id=followup.id, kind=Reminder.COMPLAINT, today=D("2026-03-20"))
+    assert not reminder_send(request_id=request.id, kind=Reminder.COMPLAINT, today=D("2026-03-20"))
 
 
 @pytest.mark.parametrize(
     "kind", [Request.Kind.FOLLOWUP, Request.Kind.COMPLAINT, Request.Kind.MANDATE]
 )
-def test_it_gives_only_access_and_erasure_requests_the_deadline_reminders(kind: str) -> None:
+def test_it_gives_only_access_and_erasure_requests_reminders(kind: str) -> None:
     RequestFactory(kind=kind, due_on=D("2026-03-02"))
+    RequestFactory(kind=kind, status=S.FOLLOWUP_SENT, due_on=D("2026-03-02"))
     assert list(due_reminder_ids(Reminder.BEFORE, D("2026-02-25"))) == []
     assert list(due_reminder_ids(Reminder.OVERDUE, D("2026-03-03"))) == []
+    assert list(due_reminder_ids(Reminder.COMPLAINT, D("2026-03-03"))) == []
 
 
-def test_it_sends_every_reminder_of_a_request_at_its_moment() -> None:
-    request = RequestFactory(due_on=D("2026-02-27"))
-    assert reminders.sweep(today=D("2026-02-20")).due == ((request.id, Reminder.BEFORE),)
-    assert reminder_send(request_id=request.id, kind=Reminder.BEFORE, today=D("2026-02-20"))
-    assert reminders.sweep(today=D("2026-02-28")).due == ((request.id, Reminder.OVERDUE),)
-    assert reminder_send(request_id=request.id, kind=Reminder.OVERDUE, today=D("2026-02-28"))
-    followup = _followup(request)
-    assert reminders.sweep(today=D("2026-03-17")).due == ((followup.id, Reminder.COMPLAINT),)
-    assert reminder_send(request_id=followup.id, kind=Reminder.COMPLAINT, today=D("2026-03-17"))
+def test_it_creates_the_draft_followup_with_the_overdue_reminder() -> None:
+    request = RequestFactory(status=S.OVERDUE, due_on=D("2026-03-02"))
+    reminder_send(request_id=request.id, kind=Reminder.OVERDUE, today=D("2026-03-03"))
+    reminder_send(request_id=request.id, kind=Reminder.OVERDUE, today=D("2026-03-03"))
+    followup = request.children.get()
+    assert (followup.kind, followup.status) == (Request.Kind.FOLLOWUP, S.DRAFT)
+    assert followup.organisation_id == request.organisation_id
+
+
+def test_it_sends_every_reminder_through_the_case_services(
+    public, catalogue, django_capture_on_commit_callbacks
+) -> None:
+    """The whole life of a request: sent, reminded before, overdue, followed up, complaint."""
+    request = public.request  # to Acme Vision (IE), tracked by zofia@example.net
+    services.case_confirm_email(case=public.case)
+    mail.outbox.clear()
+    with time_machine.travel("2026-01-30 10:00Z", tick=False):
+        services.request_mark_sent(request=request, sent_on=D("2026-01-30"), channel="email")
     request.refresh_from_db()
-    followup.refresh_from_db()
-    assert len(mail.outbox) == 3
-    assert request.reminder_before_sent_at and request.reminder_overdue_sent_at
-    assert followup.reminder_complaint_sent_at and followup.status == S.OVERDUE
-    assert reminders.sweep(today=D("2026-03-18")).due == ()
+    assert request.due_on == D("2026-03-02")  # 28 Feb is a Saturday
+
+    def sweep_and_send(today: str) -> tuple[tuple[int, Reminder], ...]:
+        due = reminders.sweep(today=D(today)).due
+        for request_id, kind in due:
+            reminder_send(request_id=request_id, kind=kind, today=D(today))
+        return due
+
+    assert sweep_and_send("2026-02-22") == ()
+    assert sweep_and_send("2026-02-23") == ((request.id, Reminder.BEFORE),)
+    assert sweep_and_send("2026-03-02") == ()
+    assert sweep_and_send("2026-03-03") == ((request.id, Reminder.OVERDUE),)
+    followup = request.children.get(kind=Request.Kind.FOLLOWUP)
+    with time_machine.travel("2026-03-04 10:00Z", tick=False):
+        services.request_mark_sent(request=followup, sent_on=D("2026-03-04"), channel="email")
+    request.refresh_from_db()
+    assert (request.status, request.due_on) == (S.FOLLOWUP_SENT, D("2026-03-18"))
+    assert sweep_and_send("2026-03-18") == ()
+    assert sweep_and_send("2026-03-19") == ((request.id, Reminder.COMPLAINT),)
+    assert sweep_and_send("2026-03-20") == ()
+    complaint = request.children.get(kind=Request.Kind.COMPLAINT)
+    assert complaint.authority == catalogue["authority"]
+    assert [m.to for m in mail.outbox] == [["zofia@example.net"]] * 3
+    kinds = [e.data["reminder"] for e in request.events.filter(kind=Event.Kind.REMINDER_SENT)]
+    assert kinds == ["before", "overdue", "complaint"]
 
 
 def test_it_emails_a_text_and_an_html_part_naming_the_recipient() -> None:
@@ -149,15 +172,24 @@ def test_it_emails_a_text_and_an_html_part_naming_the_recipient() -> None:
 def test_it_writes_the_email_in_the_case_language() -> None:
     request = RequestFactory(due_on=D("2026-03-02"), case=CaseFactory(language="de"))
     reminder_send(request_id=request.id, kind=Reminder.BEFORE, today=D("2026-02-25"))
-    # Django formats the date for German ("2. März 2026") even before our strings are translated.
-    assert "2. März 2026" in mail.outbox[0].body
+    message = mail.outbox[0]
+    assert "muss bis 2. März 2026 beantwortet werden" in message.body
+    assert message.subject.endswith("Eine Antwort ist bis 2. März 2026 fällig")
+
+
+def test_it_translates_the_deadline_steps_through_django() -> None:
+    deadline = due_date(D("2026-01-31"), "DE")
+    with translation.override("de"):
+        steps = [step.render(gettext, format_date=formats.date_format) for step in deadline.steps]
+    assert steps[0] == "eingegangen am 31. Januar 2026; mit diesem Tag beginnt die Frist"
+    assert steps[-1] == "nächster Werktag -> 2. März 2026"
 
 
 def test_it_records_but_does_not_email_an_unconfirmed_public_case() -> None:
     request = RequestFactory(status=S.OVERDUE, case=CaseFactory(email_confirmed_at=None))
     assert reminder_send(request_id=request.id, kind=Reminder.OVERDUE, today=D("2026-03-03"))
     assert mail.outbox == []
-    assert _sent(Reminder.OVERDUE)[0].data["emailed"] == 0
+    assert len(_sent(Reminder.OVERDUE)) == 1
 
 
 def test_it_emails_the_assignee_of_a_team_case() -> None:
@@ -202,13 +234,11 @@ def test_it_finds_due_reminders_through_their_partial_index(kind: Reminder) -> N
         pytest.skip("bench/sweep.py shows the PostgreSQL plan")
     # A table like a real one: most requests answered or already reminded, statistics taken.
     RequestFactory.create_batch(3)
-    for _ in range(3):
-        _followup(RequestFactory(), due_on=D("2026-03-20"))
+    RequestFactory.create_batch(3, status=S.FOLLOWUP_SENT, due_on=D("2026-03-20"))
     RequestFactory.create_batch(20, status=S.ANSWERED_COMPLETE)
     sent_at = "2026-01-01T00:00Z"
     RequestFactory.create_batch(20, status=S.OVERDUE, reminder_overdue_sent_at=sent_at)
-    for _ in range(10):
-        _followup(RequestFactory(), status=S.OVERDUE, reminder_complaint_sent_at=sent_at)
+    RequestFactory.create_batch(10, status=S.FOLLOWUP_SENT, reminder_complaint_sent_at=sent_at)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     plan = due_reminder_ids(kind, D("2026-03-03")).explain()
@@ -219,8 +249,8 @@ def test_it_keeps_the_partial_indexes_in_step_with_the_sweep() -> None:
     conditions = {index.name: index.condition for index in Request._meta.indexes if index.condition}
     for kind, rule in reminders.REMINDER_RULES.items():
         children = dict(conditions[f"cases_req_remind_{kind}"].children)
-        kinds = children.get("kind__in") or [children.get("kind")]
-        assert (tuple(kinds), tuple(children["status__in"])) == (rule.kinds, rule.statuses)
+        statuses = children.get("status__in") or [children["status"]]
+        assert (tuple(children["kind__in"]), tuple(statuses)) == (rule.kinds, rule.statuses)
         assert children[f"{reminders.CLAIM_FIELD[kind]}__isnull"] is True
 
 

@@ -244,3 +244,18 @@ def test_it_records_a_reminder_on_the_timeline(public, frozen):
     assert event.kind == Event.Kind.REMINDER_SENT
     assert event.actor == Event.Actor.SYSTEM
     assert Event.objects.get().data == {"reminder": "before"}
+
+
+def test_it_keeps_the_reference_already_printed_on_the_letters(catalogue):
+    case, _token = services.case_create_public(email="z@example.net", person={"name": "Z", "address": "A 1"},
+                                               datasets=[], requests=[], reference="W-ABCD2345")
+
+    assert Case.objects.get(pk=case.pk).reference == "W-ABCD2345"
+    assert case.data_subject.postal_address == "A 1"
+
+
+def test_it_makes_a_new_reference_when_the_wanted_one_is_taken(public):
+    case = services.case_create(subject_data={"name": "Y"}, reference=public.case.reference)
+
+    assert case.reference != public.case.reference
+    assert case.reference.startswith("DSAR-")

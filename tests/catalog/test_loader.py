@@ -173,3 +173,30 @@ def test_it_names_a_missing_file(catalog_dir):
     (catalog_dir / "uses.json").unlink()
 
     assert_rejected(catalog_dir, "uses.json", "not found")
+
+
+def test_it_rejects_an_unknown_identifying_detail(catalog_dir, edit_catalog):
+    edit_catalog("datasets.json", "datasets",
+                 lambda datasets: record(datasets, "uccs").update(identifying_details=["shoe_size"]))
+
+    assert_rejected(catalog_dir, "datasets.json", "'uccs'", "'identifying_details'")
+
+
+# ../shared/catalog next to the repository (or next to the folder of worktrees).
+SHARED = next((d / "shared" / "catalog" for d in settings.BASE_DIR.parents[:2]
+               if (d / "shared" / "catalog").is_dir()), settings.BASE_DIR / "missing")
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the research files (../shared/catalog) are not here")
+def test_the_shipped_json_is_what_the_build_script_makes(tmp_path):
+    import subprocess
+    import sys
+
+    script = settings.BASE_DIR / "scripts" / "build_catalog.py"
+    subprocess.run([sys.executable, str(script), str(SHARED), "--out", str(tmp_path)],
+                   check=True, capture_output=True)
+
+    for filename in ("datasets.json", "organisations.json", "uses.json", "authorities.json",
+                     "eligibility.json"):
+        assert (tmp_path / filename).read_text() == (
+            settings.DSAR_CATALOG_PATH / filename).read_text(), filename

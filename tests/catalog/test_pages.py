@@ -140,3 +140,11 @@ def test_sources_on_a_page_match_the_stored_ones(client):
     assert stored.exists()
     for source in stored.exclude(url=""):
         assert source.url in html
+
+
+def test_the_organisation_list_shows_every_organisation_in_one_query(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        html = page(client, reverse("catalog:organisation_list"))
+
+    for organisation in Organisation.objects.all():
+        assert reverse("catalog:organisation_detail", args=[organisation.slug]) in html

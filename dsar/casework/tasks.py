@@ -1,0 +1,60 @@
+"""Celery tasks of casework: bulk letter generation and the daily digests.
+
+Tasks take ids and call one service each; every one may run twice (acks late, a worker killed
+mid-task) because the services claim rows with conditional updates.
+"""
+from __future__ import annotations
+
+from celery import shared_task
+
+from dsar.casework import services
+from dsar.casework.models import BatchItem
+
+
+@shared_task(acks_late=True)
+def generate_batch(batch_id: int) -> int:
+    """Queue one task per unfinished letter; safe to call again to resume an interrupted batch."""
+    ids = list(
+        BatchItem.objects.filter(batch_id=batch_id)
+        .exclude(state__in=[BatchItem.State.DONE, BatchItem.State.FAILED])
+        .values_list("pk", flat=True)
+    )
+    for item_id in ids:
+        render_batch_item.delay(item_id)
+    return len(ids)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=20, default_retry_delay=10)
+def render_batch_item(self, item_id: int) -> str:  # type: ignore[no-untyped-def]
+    outcome = services.batch_item_render(item_id=item_id)
+    if outcome == services.BUSY:
+        # Another worker holds a live claim; if it died, its lease runs out and we take over.
+        raise self.retry(countdown=services.lease_seconds())
+    if outcome == services.RETRY:
+        raise self.retry()
+    return outcome
+
+
+@shared_task(acks_late=True)
+def resume_stalled_batches() -> int:
+    """Beat: re-queue the letters of batches that stopped moving (a worker died mid-letter, or a
+    message was lost); the claims make sure a letter already done is not done again."""
+    ids = services.batch_items_to_resume()
+    for item_id in ids:
+        render_batch_item.delay(item_id)
+    return len(ids)
+
+
+@shared_task(acks_late=True)
+def refresh_dashboard_history() -> None:
+    """Beat: recompute the staff dashboard's history so no page view waits for its full scans."""
+    from dsar.casework.selectors import dashboard_history
+
+    dashboard_history(refresh=True)
+
+
+@shared_task(acks_late=True)
+def send_daily_digests() -> int:
+    from dsar.casework import digests
+
+    return digests.send_daily_digests()
