@@ -18,6 +18,16 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
+def english():
+    """A request to a /de/ page leaves German active in the thread (Django does not reset it):
+    every casework test starts in English whatever ran before it."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """The staff dashboard caches its history; every test starts without it."""
     from django.core.cache import cache
