@@ -8,7 +8,7 @@ from io import BytesIO
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 from pypdf import PdfReader
 
@@ -198,7 +198,9 @@ def test_it_deletes_everything_after_confirmation(client, public, frozen, privat
 
 
 def test_it_serves_the_case_page_in_german(client, public):
-    response = client.get("/de" + _url("case", public))
+    # override: Django leaves the request's language active in the thread; restore it after.
+    with translation.override("en"):
+        response = client.get("/de" + _url("case", public))
 
     assert response.status_code == 200
     assert "Ihre Briefe" in response.content.decode()
