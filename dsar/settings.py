@@ -259,6 +259,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "dsar.casework.tasks.refresh_dashboard_history",
         "schedule": envint("DSAR_DASHBOARD_HISTORY_SECONDS", 300, minimum=0) or 300,
     },
+    "purge-abandoned-cases": {
+        "task": "dsar.cases.tasks.purge_abandoned_cases",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "casework-daily-digests": {
         "task": "dsar.casework.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
@@ -270,6 +274,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 DSAR_POSTAL_DELIVERY_DAYS = envint("DSAR_POSTAL_DELIVERY_DAYS", 3, minimum=0, maximum=30)
 # A public case's secret link stops working this many days after it was issued.
 DSAR_TRACKING_TOKEN_DAYS = envint("DSAR_TRACKING_TOKEN_DAYS", 730, minimum=1)
+# A public case whose email is not confirmed within this many days is deleted with everything.
+DSAR_UNCONFIRMED_DAYS = envint("DSAR_UNCONFIRMED_DAYS", 7, minimum=1)
 # The largest answer scan a person or caseworker may upload.
 DSAR_UPLOAD_MAX_BYTES = envint("DSAR_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 DSAR_CATALOG_PATH = BASE_DIR / "dsar" / "catalog" / "data"

@@ -47,5 +47,6 @@ def send_tracking_confirmation(*, case_id: int, raw_token: str) -> bool:
     """The mail with the secret link; opening it confirms the address (cases:confirm)."""
     case = Case.objects.get(pk=case_id)
     link = case_url(case, raw_token, "cases:confirm")
-    days = settings.DSAR_TRACKING_TOKEN_DAYS
-    return send_case_mail(case=case, template="confirm", context={"link": link, "days": days})
+    context = {"link": link, "days": settings.DSAR_TRACKING_TOKEN_DAYS,
+               "unconfirmed_days": settings.DSAR_UNCONFIRMED_DAYS}
+    return send_case_mail(case=case, template="confirm", context=context)

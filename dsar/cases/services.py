@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -215,6 +216,23 @@ def case_delete_everything(*, case: Case) -> None:
         stored.storage.delete(stored.name)
     _remove_case_dir(case_id)
     logger.info("case %s deleted with %d files", case_id, len(files))
+
+
+def cases_purge_abandoned(*, now: dt.datetime | None = None) -> int:
+    """Delete everything of public cases whose link expired, or whose email address was not
+    confirmed within DSAR_UNCONFIRMED_DAYS: personal data is kept only while someone tracks.
+    NGO cases have no link and are never purged here. Returns the number of cases deleted."""
+    now = now or timezone.now()
+    unconfirmed_before = now - dt.timedelta(days=settings.DSAR_UNCONFIRMED_DAYS)
+    abandoned = Case.objects.filter(team__isnull=True).filter(
+        Q(token_expires_at__lte=now) | Q(email_confirmed_at__isnull=True, created_at__lte=unconfirmed_before)
+    )
+    count = 0
+    for case in abandoned.select_related("data_subject").order_by("pk"):
+        case_delete_everything(case=case)
+        count += 1
+    logger.info("purged %d abandoned public cases", count)
+    return count
 
 
 def _remove_case_dir(case_id: int) -> None:

@@ -71,3 +71,14 @@ def render_request_letter(request_id: int) -> str:
         logger.info("render letter: request %s is gone", request_id)
         return ""
     return request_render_letter(request=request).letter_pdf.name
+
+
+# --- Privacy -------------------------------------------------------------------------------------
+
+
+@shared_task(name="dsar.cases.tasks.purge_abandoned_cases", acks_late=True)
+def purge_abandoned_cases() -> int:
+    """Beat's daily "purge-abandoned-cases" (services.cases_purge_abandoned); idempotent."""
+    from dsar.cases.services import cases_purge_abandoned
+
+    return cases_purge_abandoned()

@@ -33,13 +33,9 @@ def horizontal_bars(bars: Sequence[Bar], *, title: str, width: int = 640, row: i
     """One row per bar, longest value filling the plot; stacked parts in legend order."""
     plot = width - label_width - 60
     top = _scale(bars)
-    legend_height = 20 if legend else 0
+    legend_marks, legend_height = _legend(legend, width)
     height = legend_height + row * max(len(bars), 1) + 4
-    out = [_open(width, height, title)]
-    for i, name in enumerate(legend):
-        x = label_width + i * 110
-        out.append(f'<rect x="{x}" y="4" width="10" height="10" fill="{COLOURS[i % len(COLOURS)]}"/>'
-                   f'<text x="{x + 14}" y="13" font-size="11">{escape(name)}</text>')
+    out = [_open(width, height, title), *legend_marks]
     for i, bar in enumerate(bars):
         y = legend_height + i * row
         out.append(f'<text x="{label_width - 6}" y="{y + row * 0.7:.1f}" font-size="12" '
@@ -76,6 +72,20 @@ def columns(bars: Sequence[Bar], *, title: str, width: int = 640, height: int = 
             out.append(f'<text x="{x + 1:.1f}" y="{height - 4}" font-size="10">{escape(bar.label)}</text>')
     out.append(f'<line x1="0" y1="{base}" x2="{width}" y2="{base}" stroke="#adb5bd"/></svg>')
     return mark_safe("".join(out))  # noqa: S308 - every interpolated label is escaped above
+
+
+def _legend(names: Sequence[str], width: int) -> tuple[list[str], int]:
+    """Colour keys left to right, wrapping to a new line when the next one would not fit."""
+    marks: list[str] = []
+    x, y = 0.0, 4
+    for i, name in enumerate(names):
+        item = 14 + 6.5 * len(name) + 16  # a rough width of 11px text: enough not to overlap
+        if x and x + item > width:
+            x, y = 0.0, y + 16
+        marks.append(f'<rect x="{x:.0f}" y="{y}" width="10" height="10" fill="{COLOURS[i % len(COLOURS)]}"/>'
+                     f'<text x="{x + 14:.0f}" y="{y + 9}" font-size="11">{escape(name)}</text>')
+        x += item
+    return marks, (y + 16 if names else 0)
 
 
 def _open(width: int, height: int, title: str) -> str:

@@ -45,7 +45,9 @@ class TokenForm(forms.Form):
 def _helper(form: forms.Form, submit: Any, *, method: str = "post", css: str = "btn-primary") -> FormHelper:
     helper = FormHelper(form)
     helper.form_method = method
-    helper.add_input(Submit("submit", submit, css_class=css))
+    button = Submit("submit", submit)
+    button.field_classes = f"btn {css}"  # not "btn btn-primary {css}": two colours, unreadable text
+    helper.add_input(button)
     return helper
 
 
@@ -102,10 +104,11 @@ class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(label=_("Assignee"), required=False, queryset=None,
                                       empty_label=_("nobody"))
 
-    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, members: Any, action: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = members
         self.helper = _helper(self, _("Assign"), css="btn-outline-secondary")
+        self.helper.form_action = action  # the case page is GET only; the form posts elsewhere
 
 
 class UploadForm(forms.Form):

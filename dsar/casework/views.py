@@ -12,13 +12,15 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django_otp import devices_for_user
+from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -53,7 +55,12 @@ IMPORT_SESSION_KEY = "casework_import"
 
 @login_required
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    """Show a QR code for a new TOTP device; the first valid code confirms it and logs it in."""
+    """Show a QR code for a new TOTP device; the first valid code confirms it and logs it in.
+
+    Someone who already has a device must prove it first: otherwise a stolen password alone
+    would be enough to add a second device of one's own and pass the second factor with it."""
+    if user_has_device(request.user) and not request.user.is_verified():  # type: ignore[union-attr]
+        return redirect_to_login(request.get_full_path(), login_url="casework:otp_verify")
     device, _created = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False,
                                                         defaults={"name": "authenticator"})
     form = TokenForm(request.POST or None, verify=lambda t: device if device.verify_token(t) else None)
@@ -293,7 +300,8 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/staff_dashboard.html", {
         "board": board, "today": today, "statuses": statuses,
         "status_chart": charts.horizontal_bars(
-            [charts.Bar(s["label"], s["n"]) for s in statuses], title=_("Requests by status")),
+            [charts.Bar(s["label"], s["n"]) for s in statuses], title=_("Requests by status"),
+            width=420, label_width=180),
         "days_chart": charts.columns(
             [charts.Bar(d.strftime("%d.%m."), n) for d, n in board.next_days],
             title=_("Deadlines in the next 30 days")),
@@ -333,8 +341,12 @@ ACTIONS: dict[str, Callable[[Request, dict[str, Any], Any], Request]] = {
 @require_GET
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id=case_id)
-    return _case_page(request, case, NoteForm(), AssignForm(members=selectors.team_members(case.team_id),
-                                                             initial={"assignee": case.assignee_id}))
+    return _case_page(request, case, NoteForm(), _assign_form(case, initial={"assignee": case.assignee_id}))
+
+
+def _assign_form(case: Case, data: Any = None, **kwargs: Any) -> AssignForm:
+    return AssignForm(data, members=selectors.team_members(case.team_id),
+                      action=reverse("casework:case_assign", args=[case.pk]), **kwargs)
 
 
 def _case_page(request: HttpRequest, case: Case, note: NoteForm, assign: AssignForm, status: int = 200) -> HttpResponse:
@@ -351,7 +363,7 @@ def case_note(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id=case_id)
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return _case_page(request, case, form, AssignForm(members=selectors.team_members(case.team_id)), 400)
+        return _case_page(request, case, form, _assign_form(case), 400)
     case_services.case_add_note(case=case, text=form.cleaned_data["text"], user=request.user)
     return redirect("casework:case", case_id=case.pk)
 
@@ -360,7 +372,7 @@ def case_note(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case(request.user, case_id=case_id)
-    form = AssignForm(request.POST, members=selectors.team_members(case.team_id))
+    form = _assign_form(case, request.POST)
     if not form.is_valid():
         return _case_page(request, case, NoteForm(), form, 400)
     services.case_assign(case=case, assignee=form.cleaned_data["assignee"])

@@ -50,3 +50,7 @@ def test_it_logs_ids_but_no_personal_data(catalogue, caplog, django_capture_on_c
     assert f"case {case.pk}" in logged
     for secret in ("Zofia", "Quintero", "zofia@example.net", "Lindenstra", _token):
         assert secret not in logged
+
+
+def test_it_says_how_long_an_unconfirmed_case_is_kept(public, settings):
+    assert f"within {settings.DSAR_UNCONFIRMED_DAYS} days" in mail.outbox[0].body

@@ -8,7 +8,7 @@ from django.db import connection
 
 from dsar.cases import services
 from dsar.cases.fields import blind_index
-from dsar.cases.models import DataSubject
+from dsar.cases.models import Case, DataSubject, Event
 from tests.cases.conftest import PERSON
 
 
@@ -73,3 +73,16 @@ def test_it_matches_the_blind_index_across_case_and_spacing(db):
     assert subject.blind_index == blind_index("  zofia  QUINTERO-blackwood ", "Zofia@Example.net")
     assert subject.blind_index != blind_index("Zofia Quintero", "zofia@example.net")
     assert "zofia" not in subject.blind_index
+
+
+def test_it_rotates_case_emails_and_notes_too(public, settings):
+    services.case_add_note(case=public.case, text="private note")
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, settings.FIELD_ENCRYPTION_KEYS[0]]
+
+    counts = services.field_keys_rotate()
+
+    assert counts == {"cases.DataSubject": 1, "cases.Case": 1, "cases.Event": 1}
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    assert Case.objects.get(pk=public.case.pk).tracking_email == "zofia@example.net"
+    assert Event.objects.get().note == "private note"

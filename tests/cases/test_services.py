@@ -4,11 +4,17 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.expressions import RawSQL
 
 from dsar.cases import services
 from dsar.cases.models import Case, DataSubject, Event, Request
 
 D = dt.date
+
+
+def raw_column(column: str) -> RawSQL:
+    """The stored column as it is in the database, not decrypted."""
+    return RawSQL(f'"cases_event"."{column}"', ())
 
 
 def test_it_starts_as_a_draft_without_dates(public):
@@ -259,3 +265,38 @@ def test_it_makes_a_new_reference_when_the_wanted_one_is_taken(public):
 
     assert case.reference != public.case.reference
     assert case.reference.startswith("DSAR-")
+
+
+def test_it_purges_a_public_case_never_confirmed_within_a_week(public, ngo_a):
+    later = public.case.created_at + dt.timedelta(days=7, seconds=1)
+
+    assert services.cases_purge_abandoned(now=later) == 1
+
+    assert not Case.objects.filter(pk=public.case.pk).exists()
+    assert Case.objects.filter(pk=ngo_a.case.pk).exists()  # NGO cases have no link to expire
+
+
+def test_it_keeps_an_unconfirmed_case_for_a_week(public):
+    almost = public.case.created_at + dt.timedelta(days=6, hours=23)
+
+    assert services.cases_purge_abandoned(now=almost) == 0
+    assert Case.objects.filter(pk=public.case.pk).exists()
+
+
+def test_it_purges_a_confirmed_case_once_its_link_expired(public):
+    services.case_confirm_email(case=public.case)
+    case = Case.objects.get(pk=public.case.pk)
+
+    assert services.cases_purge_abandoned(now=case.token_expires_at - dt.timedelta(seconds=1)) == 0
+    assert services.cases_purge_abandoned(now=case.token_expires_at) == 1
+    assert not DataSubject.objects.exists()
+
+
+def test_it_keeps_a_caseworkers_note_encrypted(ngo_a):
+    services.case_add_note(case=ngo_a.case, text="Called her on Tuesday", user=ngo_a.caseworker)
+
+    event = Event.objects.get(kind=Event.Kind.NOTE)
+    assert event.note == "Called her on Tuesday"
+    assert event.actor == Event.Actor.USER
+    assert event.actor_user == ngo_a.caseworker
+    assert "Tuesday" not in Event.objects.values_list(raw_column("note"), flat=True).get()

@@ -78,3 +78,11 @@ def test_it_hides_team_settings_from_everyone_but_its_coordinators(client, cast,
     response = client.post(reverse("casework:team_settings", args=[cast.team_a.pk]), {"require_otp": "on"})
     assert response.status_code == 404
     assert not Team.objects.get(pk=cast.team_a.pk).require_otp
+
+
+def test_it_does_not_let_a_password_alone_add_a_second_device(client, cast):
+    TOTPDevice.objects.create(user=cast.worker_a, name="phone", confirmed=True)
+    client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    response = client.get(reverse("casework:otp_setup"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("casework:otp_verify"))
+    assert TOTPDevice.objects.filter(user=cast.worker_a).count() == 1

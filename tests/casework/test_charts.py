@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import xml.etree.ElementTree as ET
 
 from dsar.casework.charts import Bar, columns, horizontal_bars
@@ -30,3 +31,12 @@ def test_it_stacks_parts_in_legend_order():
 def test_it_draws_columns_for_every_day_even_empty_ones():
     svg = ET.fromstring(str(columns([Bar("1", 0), Bar("2", 3), Bar("3", 0)], title="t")))
     assert len(list(svg.iter(f"{SVG}rect"))) == 3
+
+
+def test_it_wraps_a_long_legend_onto_a_second_line():
+    names = ["Complete answer", "Partial answer", "Refused", "Says they hold no data", "Asks for more"]
+    svg = ET.fromstring(str(horizontal_bars([Bar("Org", 1, parts=(("Refused", 1),))], title="t", legend=names, width=460)))
+    keys = [r for r in svg.iter(f"{SVG}rect") if r.get("height") == "10"]
+    assert len(keys) == 5 and len({r.get("y") for r in keys}) == 2
+    xs = [float(r.get("x")) for r in keys if r.get("y") == keys[0].get("y")]
+    assert xs == sorted(xs) and all(b - a > 100 for a, b in itertools.pairwise(xs))

@@ -145,3 +145,19 @@ def test_it_speaks_german_at_the_german_address(worker, cast):
     body = response.content.decode()
     assert response.status_code == 200
     assert "Warteschlange" in body and "Antwort erfordert Handeln" in body
+
+
+def test_it_assigns_a_case_to_a_team_member_from_the_case_page(worker, cast):
+    page = worker.get(reverse("casework:case", args=[cast.case_a.pk])).content.decode()
+    assert f'action="{reverse("casework:case_assign", args=[cast.case_a.pk])}"' in page
+    response = worker.post(reverse("casework:case_assign", args=[cast.case_a.pk]), {"assignee": cast.coordinator_a.pk})
+    assert response.status_code == 302
+    cast.case_a.refresh_from_db()
+    assert cast.case_a.assignee == cast.coordinator_a
+
+
+def test_it_refuses_to_assign_a_case_to_someone_outside_the_team(worker, cast):
+    response = worker.post(reverse("casework:case_assign", args=[cast.case_a.pk]), {"assignee": cast.worker_b.pk})
+    assert response.status_code == 400 and "assignee" in response.context["assign_form"].errors
+    cast.case_a.refresh_from_db()
+    assert cast.case_a.assignee is None
