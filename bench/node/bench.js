@@ -24,13 +24,18 @@ function render() {
 (async () => {
     for (let i = 0; i < 3; i++) await render();
     const times = [];
+    const cpu = [];
     let last;
     for (let i = 0; i < runs; i++) {
         const start = process.hrtime.bigint();
+        const startCpu = process.cpuUsage();
         last = await render();
+        const used = process.cpuUsage(startCpu);
         times.push(Number(process.hrtime.bigint() - start) / 1e6);
+        cpu.push((used.user + used.system) / 1000);
     }
     times.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
     if (process.argv[3]) require('fs').writeFileSync(process.argv[3], Buffer.from(last));
-    console.log(JSON.stringify({ median_ms: times[Math.floor(times.length / 2)], runs }));
+    console.log(JSON.stringify({ median_ms: times[Math.floor(times.length / 2)], median_cpu_ms: cpu[Math.floor(cpu.length / 2)], runs }));
 })();

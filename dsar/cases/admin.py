@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +76,15 @@ class RequestAdmin(admin.ModelAdmin):
                        "extended_due_on", "due_rule", "answered_on", "outcome", "letter_pdf",
                        "letter_inputs_hash", "reminder_before_sent_at", "reminder_overdue_sent_at",
                        "reminder_complaint_sent_at")
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        # The sweep works on every request, so it must not need rows ticked first (Django's
+        # action machinery refuses an action with nothing selected).
+        is_sweep = request.method == "POST" and request.POST.get("action") == "run_overdue_sweep"
+        if is_sweep and self.has_change_permission(request):
+            self.run_overdue_sweep(request, self.get_queryset(request))
+            return HttpResponseRedirect(request.get_full_path())
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description=_("reference"), ordering="case__reference")
     def case_reference(self, obj: Request) -> str:

@@ -301,7 +301,7 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
         "board": board, "today": today, "statuses": statuses,
         "status_chart": charts.horizontal_bars(
             [charts.Bar(s["label"], s["n"]) for s in statuses], title=_("Requests by status"),
-            width=420, label_width=180),
+            width=460, label_width=210),
         "days_chart": charts.columns(
             [charts.Bar(d.strftime("%d.%m."), n) for d, n in board.next_days],
             title=_("Deadlines in the next 30 days")),

@@ -42,6 +42,8 @@ WEBFORM_STEPS = {
 _BLOCKS = re.compile(r"</(p|h1|h2|li|div|tr|dd|dt)>|<br\s*/?>", re.IGNORECASE)
 _CELL_END = re.compile(r"</th>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
+# Marks where a list item starts; private-use, so neither whitespace nor ever in our text.
+_ITEM = "\ue000"
 _LIST_ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
 
 
@@ -68,7 +70,7 @@ def html_to_text(markup: str) -> str:
     """The letter body as plain text: one paragraph per block, list items as "- ", entities
     decoded. Only our own template's markup is parsed here; user text arrives escaped."""
     body = markup.split("<body>", 1)[-1].split("</body>", 1)[0]
-    body = _LIST_ITEM.sub("\n- ", body)
+    body = _LIST_ITEM.sub("\n" + _ITEM, body)  # list items carry their own "a) " / "– "
     body = _CELL_END.sub(": ", body)
     body = _BLOCKS.sub("\n", body)
     text = html.unescape(_TAGS.sub("", body))
@@ -77,7 +79,8 @@ def html_to_text(markup: str) -> str:
     for line in lines:
         if line:
             paragraphs.append(line)
-    return "\n\n".join(paragraphs).replace("\n\n- ", "\n- ")
+    # Items of one list stay on consecutive lines.
+    return "\n\n".join(paragraphs).replace("\n\n" + _ITEM, "\n").replace(_ITEM, "")
 
 
 def body_for(presenter: LetterPresenter) -> str:

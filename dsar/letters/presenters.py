@@ -234,6 +234,14 @@ class LetterPresenter:
         return self.letter.law == "ch_fadp"
 
     @property
+    def basis_article(self) -> str:
+        """The article the request rests on: GDPR Art. 15/17, or under Swiss law Art. 25 FADP
+        (access) and Art. 32(2)(c) FADP (claim to erasure)."""
+        if self.is_swiss:
+            return {"access": "25", "erasure": "32"}.get(self.kind, "")
+        return {"access": "15", "erasure": "17"}.get(self.kind, "")
+
+    @property
     def extended(self) -> bool:
         return self.letter.extended
 

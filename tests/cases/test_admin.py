@@ -64,8 +64,7 @@ def test_it_runs_the_overdue_sweep_from_the_admin(admin_client_, public, frozen)
     Case.objects.filter(pk=public.case.pk).update(email_confirmed_at="2026-01-01T00:00:00Z")
     mail.outbox.clear()
 
-    response = admin_client_.post(reverse(CHANGELIST),
-                                  {"action": "run_overdue_sweep", "_selected_action": [public.request.pk]})
+    response = admin_client_.post(reverse(CHANGELIST), {"action": "run_overdue_sweep", "index": "0"})
 
     assert response.status_code == 302
     stored = Request.objects.get(pk=public.request.pk)
@@ -89,3 +88,11 @@ def test_it_shows_a_case_with_its_timeline_read_only(admin_client_, public, froz
 
     assert response.status_code == 200
     assert public.case.reference in response.content.decode()
+
+
+def test_it_refuses_the_sweep_to_staff_without_change_permission(client, public, frozen):
+    client.force_login(UserFactory(username="viewer", is_staff=True))
+
+    response = client.post(reverse(CHANGELIST), {"action": "run_overdue_sweep", "index": "0"})
+
+    assert response.status_code == 403

@@ -87,3 +87,8 @@ def test_it_renders_in_the_calling_process_inside_a_daemon(monkeypatch) -> None:
     letters = [replace(sample_letters("en")["mandate"], reference=f"D-{n}") for n in range(2)]
     pdfs = render_many(letters, processes=2)
     assert ["D-0" in pdf_text(pdfs[0]), "D-1" in pdf_text(pdfs[1])] == [True, True]
+
+
+def test_it_keeps_list_items_on_consecutive_lines_in_the_email() -> None:
+    body = email_for(sample_letters("en")["complaint"]).body
+    assert "(Art. 58(2)(c) GDPR);\nb) impose" in body

@@ -151,3 +151,16 @@ def test_it_renders_latin_and_cyrillic_names_with_bundled_fonts(rendered, lang) 
             fonts.add(str(font.get_object()["/BaseFont"]))
     # Only the @font-face family (our bundled DejaVu files), never a system fallback font.
     assert fonts and all("Letter-Sans" in font for font in fonts)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_it_cites_the_fadp_and_its_30_days_for_a_swiss_access_request(letters, lang) -> None:
+    from dataclasses import replace
+
+    from dsar.letters.render import render_pdf
+    from tests.letters.conftest import pdf_text
+
+    text = pdf_text(render_pdf(replace(letters[("access", lang)], law="ch_fadp")))
+    article = {"en": "Art. 25 of the Swiss Federal Act", "de": "Art. 25 des Bundesgesetzes", "fr": "l'article 25 de la loi fédérale"}[lang]
+    assert contains(text, article)
+    assert contains(text, {"en": "30 days", "de": "30 Tagen", "fr": "30 jours"}[lang])

@@ -111,3 +111,10 @@ def test_it_refuses_unknown_kinds_and_languages() -> None:
         present(replace(letter, kind="threat"))
     with pytest.raises(ValueError):
         present(replace(letter, language="it"))
+
+
+def test_it_rests_swiss_requests_on_the_fadp_articles() -> None:
+    letters = sample_letters("en")
+    assert present(letters["access"]).basis_article == "15"
+    assert present(replace(letters["access"], law="ch_fadp")).basis_article == "25"
+    assert present(replace(letters["erasure"], law="ch_fadp")).basis_article == "32"
