@@ -40,6 +40,12 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--due-per-mille", type=int, default=10, help="due rows per 1000")
     parser.add_argument("--workers", type=int, default=2, help="worker processes")
     parser.add_argument("--skip-worker", action="store_true", help="only build and find")
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=60,
+        help="the worker's DSAR_DB_CONN_MAX_AGE (0: a new connection per task)",
+    )
     return parser.parse_args()
 
 
@@ -195,8 +201,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def run_worker(env: dict[str, str], workdir: Path, workers: int, expected: int) -> float:
-    """Start redis-server and a worker, send the sweep task, wait for `expected` reminders."""
+def run_worker(
+    env: dict[str, str], workdir: Path, workers: int, expected: int, conn_max_age: int
+) -> tuple[float, float]:
+    """Start redis-server and a worker, send the sweep task, wait for `expected` reminders.
+
+    Returns (seconds, the 1-minute load average at the end: other work on the machine).
+    """
     from dsar.cases.models import Event
 
     if shutil.which("redis-server") is None:
@@ -217,7 +228,12 @@ def run_worker(env: dict[str, str], workdir: Path, workers: int, expected: int) 
         ],
         stdout=subprocess.DEVNULL,
     )
-    worker_env = {**os.environ, **env, "CELERY_BROKER_URL": broker}
+    worker_env = {
+        **os.environ,
+        **env,
+        "CELERY_BROKER_URL": broker,
+        "DSAR_DB_CONN_MAX_AGE": str(conn_max_age),
+    }
     log_path = workdir / "worker.log"
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "dsar", "worker", f"--concurrency={workers}"]
@@ -243,7 +259,7 @@ def run_worker(env: dict[str, str], workdir: Path, workers: int, expected: int) 
                 raise SystemExit(f"only {sent} of {expected} reminders after 600 s")
             if worker.poll() is not None:
                 raise SystemExit(log_path.read_text()[-2000:])
-        return time.perf_counter() - started
+        return time.perf_counter() - started, os.getloadavg()[0]
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(30)
@@ -288,10 +304,16 @@ def main() -> None:
             Request.objects.filter(
                 status=Request.Status.OVERDUE, reminder_overdue_sent_at=None
             ).update(status=Request.Status.AWAITING)
-            seconds = run_worker(env, workdir, args.workers, due)
+            load_before = os.getloadavg()[0]
+            seconds, load_after = run_worker(env, workdir, args.workers, due, args.conn_max_age)
             print(
                 f"| **sweep + send {due:,} reminders, {args.workers} worker processes** "
                 f"(target < 60 s) | {due:,} | **{seconds:.1f}** |"
+            )
+            print(f"| reminders per second | | {due / seconds:.0f} |")
+            print(
+                f"| machine load average (1 min) before / after the worker run | | "
+                f"{load_before:.1f} / {load_after:.1f} |"
             )
             mails = sum(
                 path.read_text(errors="replace").count("\nMessage-ID: ")

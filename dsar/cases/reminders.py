@@ -122,7 +122,11 @@ class SweepResult:
 
 
 def requests_mark_overdue(*, today: dt.date) -> int:
-    """Requests whose clock ran out yesterday or earlier become overdue (one UPDATE)."""
+    """Requests whose clock ran out yesterday or earlier become overdue (one UPDATE).
+
+    The same rule as services.derive_status (a running clock past due_on is overdue), applied
+    to all such rows at once rather than by replaying each request's events.
+    """
     return Request.objects.filter(status__in=Request.CLOCK_RUNNING, due_on__lt=today).update(
         status=Request.Status.OVERDUE, updated_at=timezone.now()
     )
@@ -266,22 +270,29 @@ def reminder_send(*, request_id: int, kind: Reminder, today: dt.date) -> bool:
     Returns True when this call sent it. Safe to call any number of times, from any number
     of workers: see the module docstring.
     """
+    # 1. Read and render first, outside the write transaction: SQLite has one writer at a
+    #    time, so the transaction below is kept to the claim, the timeline and the hand-over.
+    request = (
+        Request.objects.select_related("case", "organisation", "authority")
+        .only(*REMINDER_FIELDS)
+        .filter(id=request_id)
+        .first()
+    )
+    if request is None:
+        return False
+    recipients = reminder_recipients(request.case)
+    message = reminder_email(request, kind, recipients) if recipients else None
+    # 2. Claim (re-checking that it is still due), record, hand the email over, commit.
     with transaction.atomic():
         if not _claim(request_id, kind, today):
             logger.info("reminder %s for request %s: not due or already sent", kind, request_id)
             return False
-        request = (
-            Request.objects.select_related("case", "organisation", "authority")
-            .only(*REMINDER_FIELDS)
-            .get(id=request_id)
-        )
-        recipients = reminder_recipients(request.case)
         services.request_record_reminder(request=request, reminder=str(kind), on=today)
         _prepare_next_letter(request, kind)
-        if recipients:
+        if message is not None:
             # Inside the transaction: if the mail server refuses, the claim is rolled back and
             # the task's retry sends it later.
-            reminder_email(request, kind, recipients).send()
+            message.send()
     logger.info("reminder %s for request %s sent to %d", kind, request_id, len(recipients))
     return True
 

@@ -177,7 +177,7 @@ def test_it_sends_exactly_one_reminder_for_an_overdue_request(celery: Celery) ->
     celery.start_worker("w1")
     celery.start_beat()
     try:
-        _wait_for(lambda: sum(celery.emailed_references().values()) >= 1, 30, "the reminder")
+        _wait_for(lambda: sum(celery.emailed_references().values()) >= 1, 45, "the reminder")
     except AssertionError:
         print(celery.logs())
         raise
@@ -197,7 +197,7 @@ def test_it_loses_and_duplicates_nothing_when_a_worker_is_killed_mid_sweep(
     references = {request.case.reference for request in requests}
     celery.start_worker("w1")
     celery.start_beat()
-    _wait_for(lambda: sum(celery.emailed_references().values()) >= 20, 30, "the first reminders")
+    _wait_for(lambda: sum(celery.emailed_references().values()) >= 20, 45, "the first reminders")
     celery.kill("w1")
     sent_before_restart = sum(celery.emailed_references().values())
     assert sent_before_restart < len(requests), "the sweep finished before the kill"
@@ -209,7 +209,7 @@ def test_it_loses_and_duplicates_nothing_when_a_worker_is_killed_mid_sweep(
                 kind=Request.Kind.ACCESS, reminder_overdue_sent_at=None
             ).exists()
         ),
-        40,
+        60,
         "every reminder",
         interval=0.2,
     )

@@ -157,6 +157,13 @@ def test_it_sends_every_reminder_through_the_case_services(
     assert kinds == ["before", "overdue", "complaint"]
 
 
+def test_it_ignores_a_reminder_for_a_request_deleted_meanwhile() -> None:
+    request = RequestFactory(status=S.OVERDUE)
+    request.case.delete()
+    assert not reminder_send(request_id=request.id, kind=Reminder.OVERDUE, today=D("2026-03-03"))
+    assert mail.outbox == []
+
+
 def test_it_emails_a_text_and_an_html_part_naming_the_recipient() -> None:
     request = RequestFactory(status=S.OVERDUE, due_on=D("2026-03-02"))
     reminder_send(request_id=request.id, kind=Reminder.OVERDUE, today=D("2026-03-03"))

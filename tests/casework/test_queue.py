@@ -161,3 +161,8 @@ def test_it_refuses_to_assign_a_case_to_someone_outside_the_team(worker, cast):
     assert response.status_code == 400 and "assignee" in response.context["assign_form"].errors
     cast.case_a.refresh_from_db()
     assert cast.case_a.assignee is None
+
+
+def test_it_speaks_french_at_the_french_address(worker, cast):
+    body = worker.get("/fr/casework/").content.decode()
+    assert "File de travail" in body and "Réponse à traiter" in body
