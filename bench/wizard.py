@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/wizard.py [--flows 200] [--clients 2] [--workers 2] [--redis]
 
-Starts its own server: gunicorn (`dsar.wizard` as shipped, `-w 2`) on a free loopback port,
-with a throwaway DSAR_VAR_DIR, a migrated SQLite database (the catalogue comes with the data
+Starts its own server: gunicorn (`dsar.wsgi`, `-w 2`, production settings with DEBUG off but
+no TLS redirect) on a free loopback port, with a throwaway DSAR_VAR_DIR, a migrated SQLite database (the catalogue comes with the data
 migration; `load_catalog --if-empty` makes sure), the embedded file-based cache for sessions (or
 Redis with --redis), DSAR_SERVER_TIMING on and the rate limits off (one address drives all
 flows). Each flow is what a person does: intro, every question screen (GET + POST), result,
@@ -22,6 +22,7 @@ import http.client
 import os
 import platform
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -63,7 +64,7 @@ def free_port() -> int:
 class Client:
     """One person's browser: keeps cookies, sends the CSRF token, records timings."""
 
-    def __init__(self, port: int, timings: dict[str, list[tuple[float, float]]]) -> None:
+    def __init__(self, port: int, timings: dict[str, list[tuple[float, float, float]]]) -> None:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookies: dict[str, str] = {}
         self.timings = timings
@@ -94,10 +95,11 @@ class Client:
             if header.lower() == "set-cookie":
                 name, _, rest = value.partition("=")
                 self.cookies[name.strip()] = rest.split(";", 1)[0]
-        timing = re.search(r"app;dur=([\d.]+)", response.getheader("Server-Timing") or "")
-        if timing is None:
+        header = response.getheader("Server-Timing") or ""
+        app, cpu = re.search(r"app;dur=([\d.]+)", header), re.search(r"cpu;dur=([\d.]+)", header)
+        if app is None or cpu is None:
             raise RuntimeError("no Server-Timing header: is DSAR_SERVER_TIMING set?")
-        self.timings[step].append((float(timing.group(1)), wall))
+        self.timings[step].append((float(app.group(1)), wall, float(cpu.group(1))))
         return data
 
 
@@ -167,6 +169,18 @@ def question_screens(env: dict[str, str]) -> list[list[str]]:
 
 
 def start_server(args: argparse.Namespace, var_dir: str) -> tuple[subprocess.Popen, int, dict]:
+<<<<<<< HEAD
+    from cryptography.fernet import Fernet
+
+    # Production settings (DEBUG off) minus TLS: plain HTTP on loopback, so no redirect; this
+    # client sends the Secure cookies anyway.
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dsar.settings", "DSAR_VAR_DIR": var_dir,
+           "DSAR_SERVER_TIMING": "1", "DSAR_RATELIMIT": "0", "DSAR_LOG_LEVEL": "WARNING",
+           "DSAR_DEBUG": "0", "DSAR_SSL_REDIRECT": "0", "DSAR_ALLOWED_HOSTS": "127.0.0.1",
+           "DSAR_SECRET_KEY": "bench-" + os.urandom(24).hex(),
+           "DSAR_FIELD_KEYS": Fernet.generate_key().decode(),
+           "DSAR_BLIND_INDEX_KEY": os.urandom(24).hex()}
+=======
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "dsar.settings",
@@ -176,6 +190,7 @@ def start_server(args: argparse.Namespace, var_dir: str) -> tuple[subprocess.Pop
         "DSAR_LOG_LEVEL": "WARNING",
         "DSAR_DEBUG": "1",
     }
+>>>>>>> main
     redis = None
     if args.redis:
         redis_port = free_port()
@@ -234,7 +249,13 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
+def _exit_on_term(signum: int, frame: object) -> None:
+    # A `timeout` or Ctrl-C still stops gunicorn and Redis (the finally below).
+    raise SystemExit(f"stopped by signal {signum}")
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _exit_on_term)
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--flows", type=int, default=200)
     parser.add_argument("--clients", type=int, default=2)
@@ -244,21 +265,27 @@ def main() -> int:
     args = parser.parse_args()
     global KIND
     KIND = args.kind
+    load_before = f"{os.getloadavg()[0]:.2f}"
     with tempfile.TemporaryDirectory(prefix="dsar-bench-") as var_dir:
         server, port, extra = start_server(args, var_dir)
         try:
             screens = question_screens(extra["env"])
-            timings: dict[str, list[tuple[float, float]]] = defaultdict(list)
+            timings: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
             # Warm-up flow (imports, WeasyPrint fonts) is not counted.
             flow(Client(port, defaultdict(list)), screens)
             flow(Client(port, defaultdict(list)), screens)
             started = time.perf_counter()
             errors: list[BaseException] = []
 
+            done = [0]
+
             def run(count: int) -> None:
                 try:
                     for _ in range(count):
                         flow(Client(port, timings), screens)
+                        done[0] += 1
+                        if done[0] % 20 == 0:
+                            print(f"{done[0]} flows", file=sys.stderr, flush=True)
                 except BaseException as error:  # reported below
                     errors.append(error)
 
@@ -280,6 +307,17 @@ def main() -> int:
             if extra["redis"]:
                 extra["redis"].terminate()
     cache = "Redis" if args.redis else "file-based cache"
+<<<<<<< HEAD
+    print(f"dsar wizard bench: {args.flows} complete flows, {args.clients} concurrent clients, "
+          f"gunicorn -w {args.workers}, sessions in {cache}, SQLite; {elapsed:.1f} s; "
+          f"Python {platform.python_version()}, {os.cpu_count()} CPUs")
+    print("server = Server-Timing app;dur (Django's wall time, first middleware to response); "
+          "cpu = its cpu;dur (CPU time of the worker thread); client = loopback wall time")
+    print(f"load average before/after: {load_before} / {os.getloadavg()[0]:.2f}")
+    print()
+    header = f"| {'step':<22} | {'n':>5} | {'server p50':>10} | {'server p95':>10} | " \
+             f"{'cpu p50':>8} | {'cpu p95':>8} | {'client p50':>10} | {'client p95':>10} | target |"
+=======
     print(
         f"dsar wizard bench: {args.flows} complete flows, {args.clients} concurrent clients, "
         f"gunicorn -w {args.workers}, sessions in {cache}, SQLite; {elapsed:.1f} s; "
@@ -294,23 +332,32 @@ def main() -> int:
         f"| {'step':<22} | {'n':>5} | {'server p50':>10} | {'server p95':>10} | "
         f"{'client p50':>10} | {'client p95':>10} | target |"
     )
+>>>>>>> main
     print(header)
     print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
     failed = False
     for step, rows in timings.items():
         server_ms = [r[0] for r in rows]
         client_ms = [r[1] for r in rows]
+        cpu_ms = [r[2] for r in rows]
         p95 = percentile(server_ms, 0.95)
         if step in PDF_STEPS:
             verdict = "n/a"
         else:
             verdict = "ok" if p95 <= 50 else "MISSED"
             failed |= p95 > 50
+<<<<<<< HEAD
+        print(f"| {step:<22} | {len(rows):>5} | {statistics.median(server_ms):>8.1f}ms | "
+              f"{p95:>8.1f}ms | {statistics.median(cpu_ms):>6.1f}ms | "
+              f"{percentile(cpu_ms, 0.95):>6.1f}ms | {statistics.median(client_ms):>8.1f}ms | "
+              f"{percentile(client_ms, 0.95):>8.1f}ms | {verdict:<6} |")
+=======
         print(
             f"| {step:<22} | {len(rows):>5} | {statistics.median(server_ms):>8.1f}ms | "
             f"{p95:>8.1f}ms | {statistics.median(client_ms):>8.1f}ms | "
             f"{percentile(client_ms, 0.95):>8.1f}ms | {verdict:<6} |"
         )
+>>>>>>> main
     return 1 if failed else 0
 
 

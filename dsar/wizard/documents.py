@@ -19,6 +19,7 @@ from dsar.letters.bundle import zip_bundle
 from dsar.letters.catalog_data import dataset_ref, recipient_from_organisation
 from dsar.letters.data import LetterData, Person
 from dsar.letters.email import EmailText, email_for
+from dsar.letters.render import render_pdf
 from dsar.wizard.details import identifying_details
 from dsar.wizard.flow import KIND_LETTERS, Journey, Match
 
@@ -50,7 +51,7 @@ def _language(choice: str, organisation: Organisation) -> str:
 
 def _person(details: dict[str, object], language: str) -> Person:
     with translation.override(language):
-        country = str(dict(countries).get(str(details["country"]), details["country"]))
+        country = str(countries.name(str(details["country"])) or details["country"])
     address = [line.strip() for line in str(details["address"]).splitlines() if line.strip()]
     phone = details.get("phone")
     return Person(
@@ -153,8 +154,13 @@ def review_rows(planned: list[PlannedLetter]) -> list[ReviewRow]:
 
 
 def zip_letters(planned: list[PlannedLetter]) -> bytes:
-    """All letters of the session in one zip: a PDF each, with its email text."""
-    return zip_bundle([p.letter for p in planned])
+    """All letters of the session in one zip: a PDF each, with its email text.
+
+    Rendered in this process, one after the other: a web worker keeps WeasyPrint's fonts and
+    stylesheets warm, while render_many would fork a fresh pool (and build them again) per
+    request."""
+    letters = [p.letter for p in planned]
+    return zip_bundle(letters, pdfs=[render_pdf(letter) for letter in letters])
 
 
 def tracking_payload(journey: Journey, planned: list[PlannedLetter]) -> dict[str, object]:

@@ -30,6 +30,7 @@ from dsar.catalog.models import (
     EligibilityQuestion,
     Organisation,
     Source,
+    SupervisoryAuthority,
 )
 from dsar.wizard.details import DatasetInfo, DetailGroup, groups_for
 from dsar.wizard.forms import (
@@ -252,6 +253,13 @@ class Journey:
             return None
         form = self._stored_valid("details", self.details_form)
         return form.cleaned_data if form else None
+
+    def authority(self) -> SupervisoryAuthority | None:
+        """The data protection authority the person can complain to, by residence."""
+        if not self.details:
+            return None
+        return catalog_selectors.authority_for_residence(str(self.details["country"]),
+                                                         str(self.details.get("region") or ""))
 
     # --- Where to go ---------------------------------------------------------------------------
 

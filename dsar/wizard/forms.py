@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import phonenumbers
 from crispy_forms.helper import FormHelper
@@ -17,8 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.forms.utils import flatatt
 from django.urls import reverse_lazy
-from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils import timezone, translation
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -176,16 +177,23 @@ class LongSelect(forms.Select):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "", "<option value=\"{}\"{}>{}</option>",
-            ((key, mark_safe(" selected") if str(key) in chosen else "", label)
-             for key, label in self.choices),
+        options = "".join(
+            f'<option value="{escape(key)}"{" selected" if str(key) in chosen else ""}>'
+            f"{escape(label)}</option>"
+            for key, label in self.choices
         )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))
+
+
+@lru_cache(maxsize=8)
+def _countries_in(language: str) -> tuple[tuple[str, str], ...]:
+    # django-countries translates and sorts ~250 names on every iteration: once per language.
+    with translation.override(language):
+        return tuple((code, str(name)) for code, name in countries)
 
 
 def _country_choices() -> list[tuple[str, str]]:
-    return [("", _("— choose —")), *((code, name) for code, name in countries)]
+    return [("", _("— choose —")), *_countries_in(translation.get_language() or "en")]
 
 
 def split_lines(text: str) -> list[str]:
@@ -248,6 +256,7 @@ class DetailsForm(WizardForm):
 
     def __init__(self, *args: object, groups: Iterable[DetailGroup] = (), **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
+        # A plain list, set per form: callable choices would be re-normalised on every use.
         self.fields["country"].choices = _country_choices()  # type: ignore[attr-defined]
         self._region_for_phone()
         self.groups = list(groups)
@@ -267,7 +276,8 @@ class DetailsForm(WizardForm):
     def _region_for_phone(self) -> None:
         """Read a number without +country code as a number of the chosen country."""
         country = (self.data.get(self.add_prefix("country")) or "").upper() if self.is_bound else ""
-        if country and country in dict(countries):
+        names = dict(_countries_in(translation.get_language() or "en"))
+        if country and country in names:
             field = self.fields["phone"]
             field.region = country  # type: ignore[attr-defined]
             field.widget.region = country  # type: ignore[attr-defined]
@@ -275,7 +285,7 @@ class DetailsForm(WizardForm):
             if example:
                 shown = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
                 field.error_messages["invalid"] = PHONE_INVALID % {
-                    "country": dict(countries)[country], "example": shown}
+                    "country": names[country], "example": shown}
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from dsar.cases.services import case_create_public
 from dsar.letters.render import render_pdf
 from dsar.wizard.documents import (
     PlannedLetter,
@@ -198,15 +199,20 @@ def review(request: HttpRequest) -> HttpResponse:
     missing = journey.first_missing("review")
     if missing:
         return _send_back(request, missing)
-    context = {"organisations": review_rows(planned), "reference": journey.state.reference,
-               "tracking_form": TrackingForm(), "count": len(planned)}
-    return render(request, "wizard/review.html", context)
+    return render(request, "wizard/review.html", _review_context(journey, planned, TrackingForm()))
+
+
+def _review_context(journey: Journey, planned: list[PlannedLetter],
+                    form: TrackingForm) -> dict[str, Any]:
+    return {"organisations": review_rows(planned), "reference": journey.state.reference,
+            "tracking_form": form, "count": len(planned), "errors": error_summary(form),
+            "authority": journey.authority()}
 
 
 @rate_limited("DSAR_LETTER_RATE", methods=("GET",))
 @require_GET
 def letter_pdf(request: HttpRequest, organisation: str, kind: str) -> HttpResponse:
-    _journey_, planned = _planned(request)
+    planned = _planned(request)[1]
     letter = find_letter(planned, organisation, kind)
     if letter is None:
         raise Http404("no such letter in this session")
@@ -219,7 +225,7 @@ def letter_pdf(request: HttpRequest, organisation: str, kind: str) -> HttpRespon
 @rate_limited("DSAR_LETTER_RATE", methods=("GET",))
 @require_GET
 def letters_zip(request: HttpRequest) -> HttpResponse:
-    _journey_, planned = _planned(request)
+    planned = _planned(request)[1]
     if not planned:
         return _send_back(request, reverse("wizard:review"))
     response = HttpResponse(zip_letters(planned), content_type="application/zip")
@@ -232,16 +238,12 @@ def letters_zip(request: HttpRequest) -> HttpResponse:
 @require_POST
 def track(request: HttpRequest) -> HttpResponse:
     """Opt in to tracking: the only view of the flow that writes personal data to the database."""
-    from dsar.cases.services import case_create_public
-
     journey, planned = _planned(request)
     if not planned:
         return _send_back(request, reverse("wizard:review"))
     form = TrackingForm(request.POST)
     if not form.is_valid():
-        context = {"organisations": review_rows(planned), "reference": journey.state.reference,
-                   "tracking_form": form, "count": len(planned), "errors": error_summary(form)}
-        return render(request, "wizard/review.html", context)
+        return render(request, "wizard/review.html", _review_context(journey, planned, form))
     case, _token = case_create_public(email=form.cleaned_data["email"],
                                       language=request.LANGUAGE_CODE,
                                       **tracking_payload(journey, planned))

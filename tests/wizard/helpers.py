@@ -44,9 +44,9 @@ def answer_questions(client: Client, answers: dict[str, str], prefix: str = "") 
 
 
 def choose(client: Client, organisations: list[str], kind: str = "erasure",
-           language: str = "auto", prefix: str = "") -> None:
+           letter_language: str = "auto", prefix: str = "") -> None:
     response = client.post(prefix + reverse("wizard:choose"), {
-        "organisations": organisations, "kind": kind, "letter_language": language,
+        "organisations": organisations, "kind": kind, "letter_language": letter_language,
         "step": "choose", "_next": "1"})
     assert response.status_code == 302, response.content.decode()[:3000]
 

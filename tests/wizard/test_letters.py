@@ -14,7 +14,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from dsar.wizard.state import SESSION_KEY
-from tests.wizard.helpers import PERSON, complete_flow
+from tests.wizard.helpers import (
+    JOURNALIST_AT_DUKE,
+    PERSON,
+    answer_questions,
+    choose,
+    complete_flow,
+    enter_details,
+)
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
@@ -43,6 +50,9 @@ def test_it_lists_each_letter_with_its_due_date(client):
     assert duke.due == dt.date(2026, 4, 2)
     assert "one month -> Thu 2 Apr 2026" in duke.due_steps
     assert "April 2, 2026" in text
+    # Alex lives in Berlin: the Berlin commissioner takes complaints.
+    assert response.context["authority"].region == "DE-BE"
+    assert response.context["authority"].name in text
 
 
 def test_it_streams_a_letter_naming_the_organisation_and_the_person(client):
@@ -54,6 +64,16 @@ def test_it_streams_a_letter_naming_the_organisation_and_the_person(client):
     assert "Duke" in text and PERSON["name"] in text
     assert "DukeMTMC" in text
     assert client.session[SESSION_KEY]["ref"] in text
+
+
+def test_it_writes_the_letters_in_french_when_asked(client):
+    answer_questions(client, JOURNALIST_AT_DUKE)
+    choose(client, ["microsoft"], letter_language="fr")
+    assert enter_details(client).status_code == 302
+    response = client.get(reverse("wizard:letter_pdf", args=["microsoft", "erasure"]))
+    text = pdf_text(response.content)
+    assert "Madame, Monsieur" in text
+    assert PERSON["name"] in text and "Allemagne" in text  # the country in the letter's language
 
 
 def test_it_answers_404_for_a_letter_not_in_the_session(client):
