@@ -207,6 +207,8 @@ PRIVATE_MEDIA_ROOT = Path(envstr("DSAR_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "priva
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
+# Django 6 default, adopted now: a URL typed without a scheme is taken as https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 EMAIL_BACKEND = envstr("DSAR_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = str(VAR_DIR / "mail")
