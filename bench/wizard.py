@@ -14,7 +14,6 @@ time from the first middleware to the response (no network, no gunicorn queueing
 (loopback wall clock) is printed next to it. Target: p95 <= 50 ms for every step except the PDF
 downloads.
 """
-
 from __future__ import annotations
 
 import argparse
@@ -39,18 +38,10 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 ANSWERS = {"public-figure": "yes", "duke-chapel-2014": "yes"}
 DETAILS = {
-    "name": "Alex Example",
-    "other_names": "",
-    "address": "Musterstraße 1\n10115 Berlin",
-    "country": "DE",
-    "region": "DE-BE",
-    "email": "alex@example.org",
-    "phone": "030 1234567",
-    "profession": "journalist",
-    "duke_mtmc_date": "2014-03-14",
-    "duke_mtmc_when": "around noon",
-    "duke_mtmc_place": "In front of the Chapel",
-    "reference_photo": "on",
+    "name": "Alex Example", "other_names": "", "address": "Musterstraße 1\n10115 Berlin",
+    "country": "DE", "region": "DE-BE", "email": "alex@example.org", "phone": "030 1234567",
+    "profession": "journalist", "duke_mtmc_date": "2014-03-14", "duke_mtmc_when": "around noon",
+    "duke_mtmc_place": "In front of the Chapel", "reference_photo": "on",
 }
 PDF_STEPS = {"letter PDF", "zip of letters"}
 
@@ -69,14 +60,8 @@ class Client:
         self.cookies: dict[str, str] = {}
         self.timings = timings
 
-    def request(
-        self,
-        step: str,
-        method: str,
-        path: str,
-        form: dict | None = None,
-        expect: tuple[int, ...] = (200,),
-    ) -> bytes:
+    def request(self, step: str, method: str, path: str, form: dict | None = None,
+                expect: tuple[int, ...] = (200,)) -> bytes:
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
         body = None
         if form is not None:
@@ -112,37 +97,17 @@ def flow(client: Client, screens: list[list[str]]) -> None:
         path = f"/start/questions/{number}/"
         client.request("question screen GET", "GET", path)
         answers = {slug: ANSWERS.get(slug, "no") for slug in slugs}
-        client.request(
-            "question screen POST",
-            "POST",
-            path,
-            {**answers, "step": f"questions-{number}", "_next": "1"},
-            expect=(302,),
-        )
+        client.request("question screen POST", "POST", path,
+                       {**answers, "step": f"questions-{number}", "_next": "1"}, expect=(302,))
     page = client.request("result", "GET", "/start/result/")
     assert b"DukeMTMC" in page and b"MS-Celeb-1M" in page
     client.request("choose GET", "GET", "/start/choose/")
-    client.request(
-        "choose POST",
-        "POST",
-        "/start/choose/",
-        {
-            "organisations": ["duke-university", "microsoft"],
-            "kind": KIND,
-            "letter_language": "auto",
-            "step": "choose",
-            "_next": "1",
-        },
-        expect=(302,),
-    )
+    client.request("choose POST", "POST", "/start/choose/", {
+        "organisations": ["duke-university", "microsoft"], "kind": KIND,
+        "letter_language": "auto", "step": "choose", "_next": "1"}, expect=(302,))
     client.request("details GET", "GET", "/start/details/")
-    client.request(
-        "details POST",
-        "POST",
-        "/start/details/",
-        {**DETAILS, "step": "details", "_next": "1"},
-        expect=(302,),
-    )
+    client.request("details POST", "POST", "/start/details/",
+                   {**DETAILS, "step": "details", "_next": "1"}, expect=(302,))
     client.request("review", "GET", "/start/review/")
     pdf = client.request("letter PDF", "GET", f"/start/letters/microsoft/{KIND}.pdf")
     assert pdf.startswith(b"%PDF")
@@ -151,25 +116,17 @@ def flow(client: Client, screens: list[list[str]]) -> None:
 
 
 def question_screens(env: dict[str, str]) -> list[list[str]]:
-    code = (
-        "import django; django.setup(); from dsar.catalog.models import EligibilityQuestion;"
-        "from dsar.wizard.flow import QUESTIONS_PER_SCREEN as n;"
-        "s=list(EligibilityQuestion.objects.order_by('position','slug')"
-        ".values_list('slug', flat=True)); print('|'.join(','.join(s[i:i+n]) "
-        "for i in range(0, len(s), n)))"
-    )
-    out = (
-        subprocess.run(
-            [PYTHON, "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    code = ("import django; django.setup(); from dsar.catalog.models import EligibilityQuestion;"
+            "from dsar.wizard.flow import QUESTIONS_PER_SCREEN as n;"
+            "s=list(EligibilityQuestion.objects.order_by('position','slug')"
+            ".values_list('slug', flat=True)); print('|'.join(','.join(s[i:i+n]) "
+            "for i in range(0, len(s), n)))")
+    out = subprocess.run([PYTHON, "-c", code], env=env, cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout.strip().splitlines()[-1]
     return [screen.split(",") for screen in out.split("|")]
 
 
 def start_server(args: argparse.Namespace, var_dir: str) -> tuple[subprocess.Popen, int, dict]:
-<<<<<<< HEAD
     from cryptography.fernet import Fernet
 
     # Production settings (DEBUG off) minus TLS: plain HTTP on loopback, so no redirect; this
@@ -180,60 +137,21 @@ def start_server(args: argparse.Namespace, var_dir: str) -> tuple[subprocess.Pop
            "DSAR_SECRET_KEY": "bench-" + os.urandom(24).hex(),
            "DSAR_FIELD_KEYS": Fernet.generate_key().decode(),
            "DSAR_BLIND_INDEX_KEY": os.urandom(24).hex()}
-=======
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "dsar.settings",
-        "DSAR_VAR_DIR": var_dir,
-        "DSAR_SERVER_TIMING": "1",
-        "DSAR_RATELIMIT": "0",
-        "DSAR_LOG_LEVEL": "WARNING",
-        "DSAR_DEBUG": "1",
-    }
->>>>>>> main
     redis = None
     if args.redis:
         redis_port = free_port()
-        redis = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(redis_port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
+        redis = subprocess.Popen(["redis-server", "--port", str(redis_port), "--bind",
+                                  "127.0.0.1", "--save", "", "--appendonly", "no"],
+                                 stdout=subprocess.DEVNULL)
         env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
         time.sleep(0.5)
     manage = [PYTHON, "manage.py"]
     subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
-    subprocess.run(
-        [*manage, "load_catalog", "--if-empty", "-v", "0"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    subprocess.run([*manage, "load_catalog", "--if-empty", "-v", "0"], env=env, cwd=ROOT,
+                   check=True, stdout=subprocess.DEVNULL)
     port = free_port()
-    server = subprocess.Popen(
-        [
-            GUNICORN,
-            "dsar.wsgi",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    server = subprocess.Popen([GUNICORN, "dsar.wsgi", "-w", str(args.workers), "-b",
+                               f"127.0.0.1:{port}", "--log-level", "warning"], env=env, cwd=ROOT)
     env["_redis_pid"] = str(redis.pid) if redis else ""
     for _ in range(100):
         try:
@@ -289,10 +207,8 @@ def main() -> int:
                 except BaseException as error:  # reported below
                     errors.append(error)
 
-            share = [
-                args.flows // args.clients + (i < args.flows % args.clients)
-                for i in range(args.clients)
-            ]
+            share = [args.flows // args.clients + (i < args.flows % args.clients)
+                     for i in range(args.clients)]
             threads = [threading.Thread(target=run, args=(n,)) for n in share]
             for thread in threads:
                 thread.start()
@@ -307,7 +223,6 @@ def main() -> int:
             if extra["redis"]:
                 extra["redis"].terminate()
     cache = "Redis" if args.redis else "file-based cache"
-<<<<<<< HEAD
     print(f"dsar wizard bench: {args.flows} complete flows, {args.clients} concurrent clients, "
           f"gunicorn -w {args.workers}, sessions in {cache}, SQLite; {elapsed:.1f} s; "
           f"Python {platform.python_version()}, {os.cpu_count()} CPUs")
@@ -317,22 +232,6 @@ def main() -> int:
     print()
     header = f"| {'step':<22} | {'n':>5} | {'server p50':>10} | {'server p95':>10} | " \
              f"{'cpu p50':>8} | {'cpu p95':>8} | {'client p50':>10} | {'client p95':>10} | target |"
-=======
-    print(
-        f"dsar wizard bench: {args.flows} complete flows, {args.clients} concurrent clients, "
-        f"gunicorn -w {args.workers}, sessions in {cache}, SQLite; {elapsed:.1f} s; "
-        f"Python {platform.python_version()}, {os.cpu_count()} CPUs"
-    )
-    print(
-        "server time = Server-Timing app;dur (Django, first middleware to response); "
-        "client = loopback wall time"
-    )
-    print()
-    header = (
-        f"| {'step':<22} | {'n':>5} | {'server p50':>10} | {'server p95':>10} | "
-        f"{'client p50':>10} | {'client p95':>10} | target |"
-    )
->>>>>>> main
     print(header)
     print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
     failed = False
@@ -346,18 +245,10 @@ def main() -> int:
         else:
             verdict = "ok" if p95 <= 50 else "MISSED"
             failed |= p95 > 50
-<<<<<<< HEAD
         print(f"| {step:<22} | {len(rows):>5} | {statistics.median(server_ms):>8.1f}ms | "
               f"{p95:>8.1f}ms | {statistics.median(cpu_ms):>6.1f}ms | "
               f"{percentile(cpu_ms, 0.95):>6.1f}ms | {statistics.median(client_ms):>8.1f}ms | "
               f"{percentile(client_ms, 0.95):>8.1f}ms | {verdict:<6} |")
-=======
-        print(
-            f"| {step:<22} | {len(rows):>5} | {statistics.median(server_ms):>8.1f}ms | "
-            f"{p95:>8.1f}ms | {statistics.median(client_ms):>8.1f}ms | "
-            f"{percentile(client_ms, 0.95):>8.1f}ms | {verdict:<6} |"
-        )
->>>>>>> main
     return 1 if failed else 0
 
 
