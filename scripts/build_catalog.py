@@ -234,10 +234,19 @@ SELF_CHECK = {
     "megaface": ("exposing.ai search by Flickr username, NSID, photo URL or hashtag",
                  "https://exposing.ai/"),
     "ibm-dif": ("exposing.ai search (covers part of Diversity in Faces)", "https://exposing.ai/"),
-    "vgg-face": ("exposing.ai search for the Flickr-hosted images", "https://exposing.ai/"),
-    "facescrub": ("exposing.ai search for the 211 Flickr images", "https://exposing.ai/"),
+    "vgg-face": ("exposing.ai search for the Flickr-hosted images (the 2,622 names are the file "
+                 "names of the circulated list)", "https://exposing.ai/"),
+    "facescrub": ("exposing.ai search for the 211 Flickr images (names: the circulated "
+                  "facescrub_actors.txt and facescrub_actresses.txt)", "https://exposing.ai/"),
     "laion-5b": ("Have I Been Trained (Spawning), search by text or image",
                  "https://haveibeentrained.com/"),
+    # Name lists without an official address: the name tells the person what to look for.
+    "ms-celeb-1m": ("Look for your name or Freebase ID (m.0...) in the circulated entity list "
+                    "Top1M_MidList.Name.tsv (no lookup tool exists)", ""),
+    "vggface2": ("Look for your name in the circulated identity list identity_meta.csv", ""),
+    "casia-webface": ("Look for your name or IMDb number in the circulated CASIA-WebFace names "
+                      "list", ""),
+    "lfw": ("LFW's public name list lfw-names.txt", "http://vis-www.cs.umass.edu/lfw/lfw-names.txt"),
 }
 SELF_CHECK_UNCONFIRMED = {
     "megaface": "whether the exposing.ai search still works today",
@@ -283,6 +292,26 @@ ELIGIBILITY_SOURCES = {
                                        "https://www.theverge.com/2017/8/22/16180080/transgender-youtubers-ai-facial-recognition-dataset"],
     "images-on-open-web": ["https://laion.ai/faq/", "https://laion.ai/blog/laion-5b/",
                            "http://www.infochimps.com/datasets/80-million-tiny-images"],
+    "in-facescrub-list": ["https://exposing.ai/face_scrub"],
+    "in-vgg-face-list": ["https://exposing.ai/vgg_face"],
+    "in-vggface2-list": ["https://github.com/ox-vgg/vgg_face2/issues/50"],
+    "in-casia-webface-list": ["https://www.sciencestack.ai/paper/1411.7923",
+                              "https://github.com/happynear/AMSoftmax/issues/14"],
+    "yahoo-news-2002-2004": [
+        "https://gwern.net/metadata/annotation/%252Fdoc%252Fai%252Fdataset%252F2008-huang.pdf.html",
+        "https://git.ghghgh.us/megapixels_dev.git/plain/site/public/datasets_v0/lfw/index.html?id=fde90ad3a559bca2ce663814276d572c8b57d03b"],
+    "in-lfw-list": ["http://vis-www.cs.umass.edu/lfw/lfw-names.txt"],
+    "in-ms-celeb-with-images": [
+        "https://www.msceleb.org/download/full",
+        "https://www.microsoft.com/en-us/research/project/ms-celeb-1m-challenge-recognizing-one-million-celebrities-real-world/"],
+    "exposing-ai-megaface": [
+        "https://www.marktechpost.com/2021/02/05/exposing-ai-develops-a-tool-that-can-detect-whether-your-image-was-used-in-ai-surveillance-research/",
+        "https://megapixels.cc/megaface/"],
+    "exposing-ai-ibm-dif": ["https://exposing.ai/ibm_dif",
+                            "https://cubicgarden.com/tag/creative-commons"],
+    "laion-search-hit": [
+        "https://malwaretips.com/threads/haveibeentrained-com-artists-can-search-these-databases-for-links-to-their-work-and-flag-them-for-removal.125158/",
+        "https://laion.ai/faq/"],
 }
 
 
@@ -561,6 +590,243 @@ QUESTIONS: list[Json] = [
         ],
     },
 ]
+
+
+# CURATED: self-check follow-ups (issue 5, item 1). Each is asked right after the question it
+# follows and is unconditional: a person who has not looked answers "I am not sure", which
+# matches nothing. A "yes" means the person found themselves in a published list or search, so
+# it is "likely" (summary table of eligibility-facts.md).
+NOT_CHECKED_HELP = _t(
+    "Answer yes only if you found yourself there. If you have not looked, answer \u201cI am "
+    "not sure\u201d.",
+    "Antworten Sie nur mit Ja, wenn Sie sich dort gefunden haben. Wenn Sie nicht nachgesehen "
+    "haben, w\u00e4hlen Sie \u201eIch bin nicht sicher\u201c.",
+    "Ne r\u00e9pondez oui que si vous vous y \u00eates trouv\u00e9\u00b7e. Si vous n'avez pas "
+    "v\u00e9rifi\u00e9, r\u00e9pondez que vous n'\u00eates pas s\u00fbr\u00b7e.")
+
+FOLLOW_UPS: dict[str, list[Json]] = {
+    "credited-actor": [
+        {
+            "slug": "in-facescrub-list",
+            "texts": _t(
+                "Is your name in FaceScrub's published actor or actress list "
+                "(facescrub_actors.txt, facescrub_actresses.txt)?",
+                "Steht Ihr Name in FaceScrubs ver\u00f6ffentlichter Liste der Schauspieler oder "
+                "Schauspielerinnen (facescrub_actors.txt, facescrub_actresses.txt)?",
+                "Votre nom figure-t-il dans les listes d'acteurs ou d'actrices publi\u00e9es par "
+                "FaceScrub (facescrub_actors.txt, facescrub_actresses.txt) ?"),
+            "help_texts": NOT_CHECKED_HELP,
+            "outcomes": [
+                ("facescrub", "likely", _t(
+                    "Your name is in FaceScrub's list of 695 people, where each name comes with "
+                    "web images of that person.",
+                    "Ihr Name steht in FaceScrubs Liste von 695 Personen; zu jedem Namen geh\u00f6ren "
+                    "Netzbilder dieser Person.",
+                    "Votre nom figure dans la liste de 695 personnes de FaceScrub, o\u00f9 chaque nom "
+                    "est accompagn\u00e9 d'images du web de cette personne.")),
+            ],
+        },
+        {
+            "slug": "in-vgg-face-list",
+            "texts": _t(
+                "Is your name among the 2,622 names of VGG Face (one file per person, named "
+                "after them)?",
+                "Ist Ihr Name unter den 2.622 Namen von VGG Face (eine Datei pro Person, nach ihr "
+                "benannt)?",
+                "Votre nom fait-il partie des 2 622 noms de VGG Face (un fichier par personne, "
+                "\u00e0 son nom) ?"),
+            "help_texts": NOT_CHECKED_HELP,
+            "outcomes": [
+                ("vgg-face", "likely", _t(
+                    "Your name is among VGG Face's 2,622 people; the file with your name lists "
+                    "the addresses of images of you.",
+                    "Ihr Name geh\u00f6rt zu den 2.622 Personen von VGG Face; die Datei mit Ihrem "
+                    "Namen listet die Adressen von Bildern von Ihnen.",
+                    "Votre nom fait partie des 2 622 personnes de VGG Face ; le fichier \u00e0 votre "
+                    "nom liste les adresses d'images de vous.")),
+            ],
+        },
+        {
+            "slug": "in-vggface2-list",
+            "texts": _t(
+                "Is your name in VGGFace2's identity list (identity_meta.csv, 9,131 names)?",
+                "Steht Ihr Name in der Identit\u00e4tsliste von VGGFace2 (identity_meta.csv, 9.131 "
+                "Namen)?",
+                "Votre nom figure-t-il dans la liste des identit\u00e9s de VGGFace2 "
+                "(identity_meta.csv, 9 131 noms) ?"),
+            "help_texts": NOT_CHECKED_HELP,
+            "outcomes": [
+                ("vggface2", "likely", _t(
+                    "Your name is in VGGFace2's identity list; the set holds on average more than "
+                    "300 search-engine images of each listed person.",
+                    "Ihr Name steht in der Identit\u00e4tsliste von VGGFace2; der Satz enth\u00e4lt im "
+                    "Schnitt \u00fcber 300 Suchmaschinenbilder jeder gelisteten Person.",
+                    "Votre nom figure dans la liste des identit\u00e9s de VGGFace2 ; le jeu contient "
+                    "en moyenne plus de 300 images de moteur de recherche par personne list\u00e9e.")),
+            ],
+        },
+        {
+            "slug": "in-casia-webface-list",
+            "texts": _t(
+                "Is your name or IMDb number (nm\u2026) in CASIA-WebFace's names list?",
+                "Steht Ihr Name oder Ihre IMDb-Nummer (nm\u2026) in der Namensliste von "
+                "CASIA-WebFace?",
+                "Votre nom ou votre num\u00e9ro IMDb (nm\u2026) figure-t-il dans la liste de noms de "
+                "CASIA-WebFace ?"),
+            "help_texts": NOT_CHECKED_HELP,
+            "outcomes": [
+                ("casia-webface", "likely", _t(
+                    "Your name or IMDb number is in CASIA-WebFace's list of 10,575 people, whose "
+                    "IMDb photos it copied.",
+                    "Ihr Name oder Ihre IMDb-Nummer steht in der Liste von CASIA-WebFace mit "
+                    "10.575 Personen, deren IMDb-Fotos kopiert wurden.",
+                    "Votre nom ou num\u00e9ro IMDb figure dans la liste de 10 575 personnes de "
+                    "CASIA-WebFace, dont les photos IMDb ont \u00e9t\u00e9 copi\u00e9es.")),
+            ],
+        },
+        {
+            "slug": "yahoo-news-2002-2004",
+            "texts": _t(
+                "Did news photos of you appear on Yahoo News between 2002 and 2004?",
+                "Erschienen zwischen 2002 und 2004 Pressefotos von Ihnen auf Yahoo News?",
+                "Des photos de presse de vous ont-elles paru sur Yahoo News entre 2002 et 2004 ?"),
+            "help_texts": _t(
+                "Labeled Faces in the Wild (LFW) was built from captioned Yahoo News photos of "
+                "those years.",
+                "Labeled Faces in the Wild (LFW) entstand aus Yahoo-News-Fotos dieser Jahre samt "
+                "Bildunterschriften.",
+                "Labeled Faces in the Wild (LFW) a \u00e9t\u00e9 constitu\u00e9 \u00e0 partir de photos "
+                "l\u00e9gend\u00e9es de Yahoo News de ces ann\u00e9es-l\u00e0."),
+            "outcomes": [
+                ("lfw", "possible", _t(
+                    "LFW holds 13,233 Yahoo News photos of 5,749 named people from 2002-2004; it "
+                    "was never withdrawn and is still downloaded.",
+                    "LFW enth\u00e4lt 13.233 Yahoo-News-Fotos von 5.749 namentlich genannten "
+                    "Personen aus 2002 bis 2004; der Satz wurde nie zur\u00fcckgezogen und wird "
+                    "weiter heruntergeladen.",
+                    "LFW contient 13 233 photos Yahoo News de 5 749 personnes nomm\u00e9es, de 2002 "
+                    "\u00e0 2004 ; il n'a jamais \u00e9t\u00e9 retir\u00e9 et se t\u00e9l\u00e9charge encore.")),
+            ],
+        },
+        {
+            "slug": "in-lfw-list",
+            "texts": _t(
+                "Is your name in LFW's published name list (lfw-names.txt)?",
+                "Steht Ihr Name in der ver\u00f6ffentlichten Namensliste von LFW (lfw-names.txt)?",
+                "Votre nom figure-t-il dans la liste de noms publi\u00e9e de LFW (lfw-names.txt) ?"),
+            "help_texts": NOT_CHECKED_HELP,
+            "outcomes": [
+                ("lfw", "likely", _t(
+                    "Your name is in lfw-names.txt; LFW's image files are named after each listed "
+                    "person.",
+                    "Ihr Name steht in lfw-names.txt; die Bilddateien von LFW sind nach den "
+                    "gelisteten Personen benannt.",
+                    "Votre nom figure dans lfw-names.txt ; les fichiers d'images de LFW portent le "
+                    "nom de chaque personne list\u00e9e.")),
+            ],
+        },
+        {
+            "slug": "in-ms-celeb-with-images",
+            "texts": _t(
+                "Did you find your name or Freebase ID (m.0\u2026) among the 99,952 people with "
+                "images in MS-Celeb-1M?",
+                "Haben Sie Ihren Namen oder Ihre Freebase-ID (m.0\u2026) unter den 99.952 Personen "
+                "mit Bildern in MS-Celeb-1M gefunden?",
+                "Avez-vous trouv\u00e9 votre nom ou votre identifiant Freebase (m.0\u2026) parmi les "
+                "99 952 personnes avec images de MS-Celeb-1M ?"),
+            "help_texts": _t(
+                "The circulated list Top1M_MidList.Name.tsv names a million people, but only "
+                "about 100,000 of them got images; being on the long list alone keeps this "
+                "possible. If you have not looked, answer \u201cI am not sure\u201d.",
+                "Die kursierende Liste Top1M_MidList.Name.tsv nennt eine Million Personen, aber "
+                "nur rund 100.000 davon bekamen Bilder; nur auf der langen Liste zu stehen, "
+                "bleibt ein M\u00f6glich. Wenn Sie nicht nachgesehen haben, w\u00e4hlen Sie \u201eIch "
+                "bin nicht sicher\u201c.",
+                "La liste Top1M_MidList.Name.tsv qui circule nomme un million de personnes, mais "
+                "seules 100 000 environ ont des images ; figurer sur la longue liste seulement "
+                "reste un \u00ab possible \u00bb. Si vous n'avez pas v\u00e9rifi\u00e9, r\u00e9pondez que vous "
+                "n'\u00eates pas s\u00fbr\u00b7e."),
+            "outcomes": [
+                ("ms-celeb-1m", "likely", _t(
+                    "Your name or Freebase ID is among the 99,952 people whose search-engine "
+                    "images MS-Celeb-1M holds; copies such as MS1MV2 still circulate.",
+                    "Ihr Name oder Ihre Freebase-ID geh\u00f6rt zu den 99.952 Personen, deren "
+                    "Suchmaschinenbilder MS-Celeb-1M enth\u00e4lt; Kopien wie MS1MV2 sind weiter im "
+                    "Umlauf.",
+                    "Votre nom ou identifiant Freebase fait partie des 99 952 personnes dont "
+                    "MS-Celeb-1M contient des images de moteur de recherche ; des copies comme "
+                    "MS1MV2 circulent encore.")),
+            ],
+        },
+    ],
+    "flickr-cc-2004-2014": [
+        {
+            "slug": "exposing-ai-megaface",
+            "texts": _t(
+                "Did a search on exposing.ai (by Flickr username, photo address or hashtag) find "
+                "photos of you in MegaFace?",
+                "Hat eine Suche auf exposing.ai (nach Flickr-Benutzername, Fotoadresse oder "
+                "Hashtag) Fotos von Ihnen in MegaFace gefunden?",
+                "Une recherche sur exposing.ai (par nom d'utilisateur Flickr, adresse de photo ou "
+                "hashtag) a-t-elle trouv\u00e9 des photos de vous dans MegaFace ?"),
+            "help_texts": NOT_CHECKED_HELP,
+            "outcomes": [
+                ("megaface", "likely", _t(
+                    "exposing.ai found Flickr photos of you in MegaFace, whose folder names carry "
+                    "the Flickr account and photo numbers.",
+                    "exposing.ai fand Flickr-Fotos von Ihnen in MegaFace; dessen Ordnernamen "
+                    "enthalten die Flickr-Konto- und Fotonummern.",
+                    "exposing.ai a trouv\u00e9 des photos Flickr de vous dans MegaFace, dont les noms "
+                    "de dossiers portent les num\u00e9ros du compte et des photos Flickr.")),
+            ],
+        },
+        {
+            "slug": "exposing-ai-ibm-dif",
+            "texts": _t(
+                "Did a search on exposing.ai find photos of you in IBM's Diversity in Faces?",
+                "Hat eine Suche auf exposing.ai Fotos von Ihnen in IBMs Diversity in Faces "
+                "gefunden?",
+                "Une recherche sur exposing.ai a-t-elle trouv\u00e9 des photos de vous dans "
+                "Diversity in Faces d'IBM ?"),
+            "help_texts": NOT_CHECKED_HELP,
+            "outcomes": [
+                ("ibm-dif", "likely", _t(
+                    "exposing.ai found Flickr photos of you in IBM's Diversity in Faces; IBM has "
+                    "deleted a Flickr user's addresses and annotations on request before.",
+                    "exposing.ai fand Flickr-Fotos von Ihnen in IBMs Diversity in Faces; IBM hat "
+                    "auf Anfrage schon die Adressen und Vermessungen eines Flickr-Nutzers "
+                    "gel\u00f6scht.",
+                    "exposing.ai a trouv\u00e9 des photos Flickr de vous dans Diversity in Faces "
+                    "d'IBM ; IBM a d\u00e9j\u00e0 supprim\u00e9 sur demande les adresses et annotations "
+                    "d'un utilisateur Flickr.")),
+            ],
+        },
+    ],
+    "images-on-open-web": [
+        {
+            "slug": "laion-search-hit",
+            "texts": _t(
+                "Did a search of LAION (for example with Have I Been Trained) find a photo of "
+                "you?",
+                "Hat eine Suche in LAION (zum Beispiel mit Have I Been Trained) ein Foto von "
+                "Ihnen gefunden?",
+                "Une recherche dans LAION (par exemple avec Have I Been Trained) a-t-elle "
+                "trouv\u00e9 une photo de vous ?"),
+            "help_texts": NOT_CHECKED_HELP,
+            "outcomes": [
+                ("laion-5b", "likely", _t(
+                    "A LAION search found a photo of you; LAION-5B lists its address and caption, "
+                    "and copies of the old release still circulate.",
+                    "Eine LAION-Suche fand ein Foto von Ihnen; LAION-5B verzeichnet dessen "
+                    "Adresse und Bildunterschrift, und Kopien der alten Version sind weiter im "
+                    "Umlauf.",
+                    "Une recherche LAION a trouv\u00e9 une photo de vous ; LAION-5B en r\u00e9pertorie "
+                    "l'adresse et la l\u00e9gende, et des copies de l'ancienne version circulent "
+                    "encore.")),
+            ],
+        },
+    ],
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -976,9 +1242,15 @@ def build_authorities(shared: Path) -> list[Json]:
     return out
 
 
+def ordered_questions() -> list[Json]:
+    """QUESTIONS, each followed by its self-check follow-ups."""
+    return [item for question in QUESTIONS
+            for item in [question, *FOLLOW_UPS.get(question["slug"], [])]]
+
+
 def build_questions() -> list[Json]:
     out = []
-    for position, question in enumerate(QUESTIONS, start=1):
+    for position, question in enumerate(ordered_questions(), start=1):
         out.append({
             "slug": question["slug"], "position": position * 10,
             "texts": question["texts"], "help_texts": question["help_texts"],
