@@ -248,6 +248,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Reminders per send_reminders task: one task per reminder made Celery's own cost (ack, fetch,
+# result) the bulk of a sweep; each reminder in a chunk is still claimed on its own.
+REMINDER_CHUNK_SIZE = envint("DSAR_REMINDER_CHUNK_SIZE", 100, minimum=1)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sweep-deadlines": {
         "task": "dsar.cases.tasks.sweep_deadlines",

@@ -17,7 +17,8 @@ cannot both claim; a worker killed before the commit leaves the row unclaimed, a
 redelivers the task (acks late). The only window left is a crash between the mail server
 accepting the message and the commit, which no database can close.
 
-Celery is just an interface: dsar.cases.tasks calls `sweep` and `reminder_send` with ids.
+Celery is just an interface: dsar.cases.tasks calls `sweep` and `reminders_send` with ids, a
+chunk of requests per task; each request in a chunk is still claimed on its own as above.
 Logs carry ids and reminder kinds only.
 """
 
@@ -25,12 +26,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -160,7 +162,8 @@ REMINDER_FIELDS = (
     "id", "kind", "status", "due_on", "sent_on", "language", "channel", "parent_id",
     "case_id", "organisation_id", "authority_id",
     "case__reference", "case__language", "case__team_id", "case__assignee_id",
-    "case__tracking_email", "case__email_confirmed_at", "organisation__name", "authority__name",
+    "case__tracking_email", "case__email_confirmed_at", "case__assignee__email",
+    "organisation__name", "authority__name",
 )  # fmt: skip
 
 
@@ -264,37 +267,67 @@ def _prepare_next_letter(request: Request, kind: Reminder) -> None:
         logger.info("reminder %s for request %s: no draft letter", kind, request.id)
 
 
+def _load(request_ids: Sequence[int]) -> list[Request]:
+    """The requests a chunk reminds, in one narrow SELECT (ids gone meanwhile are skipped)."""
+    return list(
+        Request.objects.select_related("case", "case__assignee", "organisation", "authority")
+        .only(*REMINDER_FIELDS)
+        .filter(id__in=request_ids)
+        .order_by("id")
+    )
+
+
+def _send_one(
+    request: Request, kind: Reminder, today: dt.date, connection: BaseEmailBackend | None
+) -> bool:
+    """Claim, record and hand over one reminder, in its own transaction."""
+    # 1. Render first, outside the write transaction: SQLite has one writer at a time, so the
+    #    transaction below is kept to the claim, the timeline and the hand-over.
+    recipients = reminder_recipients(request.case)
+    message = reminder_email(request, kind, recipients) if recipients else None
+    # 2. Claim (re-checking that it is still due), record, hand the email over, commit.
+    with transaction.atomic():
+        if not _claim(request.id, kind, today):
+            logger.info("reminder %s for request %s: not due or already sent", kind, request.id)
+            return False
+        services.request_record_reminder(request=request, reminder=str(kind), on=today)
+        _prepare_next_letter(request, kind)
+        if message is not None:
+            # Inside the transaction: if the mail server refuses, this claim is rolled back
+            # (earlier reminders of the chunk stay sent) and the task's retry sends the rest.
+            message.connection = connection
+            message.send()
+    logger.info("reminder %s for request %s sent to %d", kind, request.id, len(recipients))
+    return True
+
+
+def reminders_send(*, request_ids: Sequence[int], kind: Reminder, today: dt.date) -> int:
+    """Send reminder `kind` for each of a chunk of requests that is due and not yet sent.
+
+    Returns how many this call sent. Each request is claimed in its own transaction (as
+    `reminder_send`), so a chunk that is redelivered after a worker died half-way, or that
+    overlaps another, sends only what nobody sent yet. One mail connection serves the chunk.
+    """
+    requests = _load(request_ids)
+    if not requests:
+        return 0
+    with get_connection() as connection:
+        return sum(_send_one(request, kind, today, connection) for request in requests)
+
+
 def reminder_send(*, request_id: int, kind: Reminder, today: dt.date) -> bool:
     """Send reminder `kind` for one request if it is due and nobody sent it yet.
 
     Returns True when this call sent it. Safe to call any number of times, from any number
     of workers: see the module docstring.
     """
-    # 1. Read and render first, outside the write transaction: SQLite has one writer at a
-    #    time, so the transaction below is kept to the claim, the timeline and the hand-over.
-    request = (
-        Request.objects.select_related("case", "organisation", "authority")
-        .only(*REMINDER_FIELDS)
-        .filter(id=request_id)
-        .first()
-    )
-    if request is None:
-        return False
-    recipients = reminder_recipients(request.case)
-    message = reminder_email(request, kind, recipients) if recipients else None
-    # 2. Claim (re-checking that it is still due), record, hand the email over, commit.
-    with transaction.atomic():
-        if not _claim(request_id, kind, today):
-            logger.info("reminder %s for request %s: not due or already sent", kind, request_id)
-            return False
-        services.request_record_reminder(request=request, reminder=str(kind), on=today)
-        _prepare_next_letter(request, kind)
-        if message is not None:
-            # Inside the transaction: if the mail server refuses, the claim is rolled back and
-            # the task's retry sends it later.
-            message.send()
-    logger.info("reminder %s for request %s sent to %d", kind, request_id, len(recipients))
-    return True
+    return reminders_send(request_ids=[request_id], kind=kind, today=today) == 1
+
+
+def chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
+    """`ids` cut into lists of at most `size` (the sweep's fan-out)."""
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
 
 
 def iter_due(today: dt.date) -> Iterator[tuple[int, Reminder]]:

@@ -8,8 +8,10 @@ the second time.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from dsar.cases import reminders
@@ -22,26 +24,50 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="dsar.cases.tasks.sweep_deadlines", acks_late=True)
 def sweep_deadlines() -> int:
-    """Beat's "sweep-deadlines": mark overdue requests, fan out one task per due reminder.
+    """Beat's "sweep-deadlines": mark overdue requests, fan out chunks of due reminders.
 
-    Killed half-way, it is redelivered and fans out again; reminders already queued or sent
-    are claimed by nobody twice (reminders.reminder_send).
+    One send_reminders task per REMINDER_CHUNK_SIZE requests of one kind: Celery's cost per
+    task (ack late, prefetch 1) is paid per chunk, not per reminder. Killed half-way, the sweep
+    is redelivered and fans out again; reminders already queued or sent are claimed by nobody
+    twice (reminders.reminders_send).
     """
     result = reminders.sweep(today=timezone.localdate())
+    by_kind: dict[reminders.Reminder, list[int]] = defaultdict(list)
     for request_id, kind in result.due:
-        send_reminder.delay(request_id, str(kind))
+        by_kind[kind].append(request_id)
+    for kind, request_ids in by_kind.items():
+        request_ids.sort()  # neighbours share pages: a chunk reads fewer of them
+        for chunk in reminders.chunks(request_ids, settings.REMINDER_CHUNK_SIZE):
+            send_reminders.delay(str(kind), chunk)
     return len(result.due)
 
 
-@shared_task(
-    name="dsar.cases.tasks.send_reminder",
-    acks_late=True,
-    autoretry_for=(OSError,),  # the mail server was unreachable: the claim was rolled back
-    retry_backoff=60,
-    max_retries=10,
-)
+_SEND_RETRY = {
+    "acks_late": True,
+    "autoretry_for": (OSError,),  # the mail server was unreachable: that claim was rolled back
+    "retry_backoff": 60,
+    "max_retries": 10,
+}
+
+
+@shared_task(name="dsar.cases.tasks.send_reminders", **_SEND_RETRY)
+def send_reminders(kind: str, request_ids: list[int]) -> int:
+    """Send one kind of reminder for a chunk of requests; returns how many this run sent.
+
+    Each request is claimed on its own, so a redelivered or retried chunk sends only the
+    reminders nobody sent yet.
+    """
+    return reminders.reminders_send(
+        request_ids=request_ids, kind=reminders.Reminder(kind), today=timezone.localdate()
+    )
+
+
+@shared_task(name="dsar.cases.tasks.send_reminder", **_SEND_RETRY)
 def send_reminder(request_id: int, kind: str) -> bool:
-    """Send one reminder for one request, unless it was sent or is no longer due."""
+    """Send one reminder for one request, unless it was sent or is no longer due.
+
+    Kept for messages queued by an older sweep (one task per reminder) before an upgrade.
+    """
     return reminders.reminder_send(
         request_id=request_id, kind=reminders.Reminder(kind), today=timezone.localdate()
     )

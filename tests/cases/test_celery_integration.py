@@ -101,6 +101,9 @@ class Celery:
             "DSAR_BLIND_INDEX_KEY": settings.FIELD_BLIND_INDEX_KEY,
             "DSAR_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "DSAR_SWEEP_SECONDS": "5",
+            # Small chunks: the kill lands in the middle of chunks, whose redelivery must send
+            # only their unclaimed reminders.
+            "DSAR_REMINDER_CHUNK_SIZE": "10",
             "DSAR_TIME_ZONE": settings.TIME_ZONE,
         }
         self.processes: dict[str, subprocess.Popen[bytes]] = {}

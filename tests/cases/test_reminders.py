@@ -282,3 +282,46 @@ def test_it_sends_a_reminder_task_by_id_and_kind() -> None:
         assert tasks.send_reminder(request.id, "overdue") is True
         assert tasks.send_reminder(request.id, "overdue") is False
     assert len(mail.outbox) == 1
+
+
+def test_it_sends_only_the_unclaimed_reminders_of_a_chunk() -> None:
+    requests = [RequestFactory(status=S.OVERDUE, due_on=D("2026-03-02")) for _ in range(5)]
+    ids = [request.id for request in requests]
+    # A worker died after sending two of this chunk; the chunk is redelivered whole.
+    assert reminders.reminders_send(request_ids=ids[:2], kind=Reminder.OVERDUE, today=D("2026-03-03")) == 2
+    mail.outbox.clear()
+    sent = tasks.send_reminders("overdue", ids)
+    assert sent == 3
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        request.case.tracking_email for request in requests[2:]
+    )
+    assert len(_sent(Reminder.OVERDUE)) == 5
+    assert Request.objects.filter(id__in=ids, reminder_overdue_sent_at=None).count() == 0
+
+
+def test_it_skips_ids_of_a_chunk_deleted_meanwhile() -> None:
+    request = RequestFactory(status=S.OVERDUE, due_on=D("2026-03-02"))
+    gone = RequestFactory(status=S.OVERDUE, due_on=D("2026-03-02"))
+    gone_id = gone.id
+    gone.delete()
+    assert tasks.send_reminders("overdue", [gone_id, request.id]) == 1
+    assert [e.request_id for e in _sent(Reminder.OVERDUE)] == [request.id]
+    assert len(mail.outbox) == 1
+
+
+@time_machine.travel(dt.datetime(2026, 3, 3, 8, 0, tzinfo=dt.UTC), tick=False)
+def test_it_fans_out_chunks_of_one_reminder_kind_from_the_sweep(
+    settings: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.REMINDER_CHUNK_SIZE = 2  # type: ignore[attr-defined]
+    overdue = [RequestFactory(due_on=D("2026-03-02")) for _ in range(3)]
+    soon = RequestFactory(due_on=D("2026-03-09"))
+    queued: list[tuple[str, list[int]]] = []
+    monkeypatch.setattr(tasks.send_reminders, "delay", lambda kind, ids: queued.append((kind, ids)))
+    assert tasks.sweep_deadlines() == 4
+    assert sorted(queued) == sorted(
+        [("before", [soon.id]), ("overdue", sorted(r.id for r in overdue)[:2]),
+         ("overdue", sorted(r.id for r in overdue)[2:])]
+    )  # fmt: skip
+    assert mail.outbox == []
+    assert Request.objects.filter(reminder_overdue_sent_at__isnull=False).count() == 0

@@ -166,3 +166,22 @@ def test_it_refuses_to_assign_a_case_to_someone_outside_the_team(worker, cast):
 def test_it_speaks_french_at_the_french_address(worker, cast):
     body = worker.get("/fr/casework/").content.decode()
     assert "File de travail" in body and "Réponse à traiter" in body
+
+
+@pytest.mark.django_db
+def test_it_reads_the_staff_queue_in_due_date_order_from_the_index():
+    from tests.cases.factories import DatasetFactory, TeamFactory, UserFactory
+
+    organisations = [OrganisationFactory() for _ in range(3)]
+    datasets = [DatasetFactory(publisher=organisations[0])]
+    bulk_requests(TeamFactory(), 400, organisations=organisations, datasets=datasets, today=TODAY)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    staff = UserFactory(is_staff=True)
+    page = selectors.queue(staff, selectors.QueueFilters(), TODAY)[:25]
+    plan = page.explain()
+    assert "cases_request_due_id" in plan
+    assert "TEMP B-TREE FOR ORDER BY" not in plan  # read in order, not sorted
+    rows = list(page)
+    assert [(r.due_on, r.pk) for r in rows] == sorted((r.due_on, r.pk) for r in rows)
+    assert all(r.status in Request.OPEN_STATUSES for r in rows)
