@@ -92,3 +92,22 @@ def test_it_renders_in_the_calling_process_inside_a_daemon(monkeypatch) -> None:
 def test_it_keeps_list_items_on_consecutive_lines_in_the_email() -> None:
     body = email_for(sample_letters("en")["complaint"]).body
     assert "(Art. 58(2)(c) GDPR);\nb) impose" in body
+
+
+def _worker_gc_state() -> tuple[tuple[int, int, int], int]:
+    import gc
+
+    return gc.get_threshold(), gc.get_freeze_count()
+
+
+def test_it_freezes_the_warm_caches_and_relaxes_gc_in_batch_workers() -> None:
+    import gc
+    import multiprocessing
+
+    from dsar.letters.render import WORKER_GC_THRESHOLD, _init_worker
+
+    parent_threshold = gc.get_threshold()
+    with multiprocessing.get_context("fork").Pool(1, initializer=_init_worker) as pool:
+        threshold, frozen = pool.apply(_worker_gc_state)
+    assert threshold == WORKER_GC_THRESHOLD and frozen > 0
+    assert gc.get_threshold() == parent_threshold  # the calling process keeps its settings
