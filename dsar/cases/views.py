@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,12 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dsar.cases import selectors, services
 from dsar.cases.access import access_case
 from dsar.cases.forms import ACTION_FORMS, ActionForm, DeleteForm
-from dsar.cases.ics import case_calendar
 from dsar.cases.letters import request_letter_filename, request_render_letter
 from dsar.cases.models import Request
+from dsar.cases.responses import attachment_response, calendar_response
 
 # Uploaded files are served as downloads; only these types keep their own content type.
-SAFE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 NO_INDEX = {"X-Robots-Tag": "noindex, nofollow"}
 
 Handler = Callable[[Request, dict[str, Any]], Request]
@@ -113,22 +112,13 @@ def letter_download(request: HttpRequest, token: str, request_id: int) -> FileRe
 @never_cache
 @require_GET
 def attachment_download(request: HttpRequest, token: str, event_id: int) -> FileResponse:
-    case = access_case(token=token)
-    event = selectors.event_of_case(case, event_id)
-    if not event.attachment:
-        raise Http404
-    content_type = event.attachment_type if event.attachment_type in SAFE_TYPES else "application/octet-stream"
-    return FileResponse(event.attachment.open("rb"), as_attachment=True,
-                        filename=event.attachment_name or "answer", content_type=content_type)
+    return attachment_response(access_case(token=token), event_id)
 
 
 @never_cache
 @require_GET
 def calendar(request: HttpRequest, token: str) -> HttpResponse:
-    case = access_case(token=token)
-    response = HttpResponse(case_calendar(case), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{case.reference}.ics"'
-    return response
+    return calendar_response(access_case(token=token))
 
 
 @never_cache

@@ -24,7 +24,6 @@ from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from dsar.cases import ics
 from dsar.cases import selectors as case_selectors
 from dsar.cases import services as case_services
 from dsar.cases.access import access_case
@@ -32,7 +31,7 @@ from dsar.cases.fields import private_storage
 from dsar.cases.forms import ACTION_FORMS, DeleteForm
 from dsar.cases.letters import request_letter_filename, request_render_letter
 from dsar.cases.models import Case, Request
-from dsar.cases.views import SAFE_TYPES
+from dsar.cases.responses import attachment_response, calendar_response
 from dsar.casework import charts, csvimport, selectors, services
 from dsar.casework.auth import casework_view, safe_next, staff_view
 from dsar.casework.forms import (
@@ -405,22 +404,13 @@ def request_action(request: HttpRequest, case_id: int, request_id: int) -> HttpR
 @casework_view
 @require_GET
 def event_attachment(request: HttpRequest, case_id: int, event_id: int) -> HttpResponse:
-    case = access_case(request.user, case_id=case_id)
-    event = case_selectors.event_of_case(case, event_id)
-    if not event.attachment:
-        raise Http404
-    content_type = event.attachment_type if event.attachment_type in SAFE_TYPES else "application/octet-stream"
-    return FileResponse(event.attachment.open("rb"), as_attachment=True,
-                        filename=event.attachment_name or "answer", content_type=content_type)
+    return attachment_response(access_case(request.user, case_id=case_id), event_id)
 
 
 @casework_view
 @require_GET
 def case_calendar(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = access_case(request.user, case_id=case_id)
-    response = HttpResponse(ics.case_calendar(case), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{case.reference}.ics"'
-    return response
+    return calendar_response(access_case(request.user, case_id=case_id))
 
 
 @casework_view
