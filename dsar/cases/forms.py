@@ -38,7 +38,11 @@ class ActionForm(forms.Form):
         self.helper = FormHelper(self)
         self.helper.form_method = "post"
         self.helper.add_input(Hidden("action", self.action))
-        self.helper.add_input(Submit("submit", self.submit_label, css_class=self.button_class))
+        button = Submit("submit", self.submit_label)
+        # Replace crispy's default "btn btn-primary": adding an outline class on top of it gives
+        # a filled button with outline-coloured text, which is hard to read.
+        button.field_classes = f"btn {self.button_class}"
+        self.helper.add_input(button)
 
 
 class SentForm(ActionForm):
