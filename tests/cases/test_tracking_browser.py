@@ -3,7 +3,6 @@ from the mail, record the sending, then delete everything."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -20,23 +19,14 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 # recreated; the rows this test needs come from the `catalogue` fixture.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture
-def page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        browser.close()
+def page(browser):
+    page = browser.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    page.close()
 
 
 def test_it_tracks_and_deletes_a_case_in_a_browser(page, live_server, catalogue, django_capture_on_commit_callbacks):
