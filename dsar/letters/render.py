@@ -17,6 +17,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -57,6 +58,11 @@ PAGE_LABELS = {"en": ("Page", "of"), "de": ("Seite", "von"), "fr": ("Page", "sur
 # render, see bench/RESULTS.md).
 PDF_VARIANT = "pdf/ua-1"
 REFERENCE_LABELS = {"en": "Ref.", "de": "Zeichen", "fr": "Réf."}
+# pydyf, WeasyPrint's PDF writer, deflates every stream at zlib level 9. For a letter's page and
+# font streams level 9 costs ~5 ms (8% of a render) more than level 6, zlib's own default, and
+# makes the PDF only ~1.6% smaller (bench/RESULTS.md). pydyf has no setting for it, so the
+# renderer hands pydyf a zlib whose compressobj works at this level.
+PDF_ZLIB_LEVEL = 6
 
 
 class RefusedURL(ValueError):
@@ -137,6 +143,25 @@ def make_url_fetcher() -> URLFetcher:
     return _fetcher_class()()
 
 
+class _ZlibAtLevel:
+    """The zlib module as pydyf sees it: everything delegated, compressobj at PDF_ZLIB_LEVEL."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compressobj(level: int = -1, *args: Any, **kwargs: Any) -> Any:
+        return zlib.compressobj(PDF_ZLIB_LEVEL, *args, **kwargs)
+
+
+def configure_pdf_writer() -> None:
+    """Make pydyf deflate at PDF_ZLIB_LEVEL in this process (idempotent; the toolkit calls it)."""
+    import pydyf
+
+    if not isinstance(pydyf.zlib, _ZlibAtLevel):
+        pydyf.zlib = _ZlibAtLevel()
+
+
 @dataclass
 class _Toolkit:
     """What one process reuses between letters: fonts, parsed CSS, decoded images."""
@@ -154,20 +179,23 @@ def css_string(text: str) -> str:
 
 
 def footer_css(language: str, reference: str) -> str:
-    """The page footer: the reference on the left, "page X of Y" on the right.
+    """The page footer, one line at the bottom right: "Ref. <reference>   Page X of Y".
 
-    A per-letter sheet of two declarations rather than `string-set` from the body: string-set
-    makes WeasyPrint lay the pages out again (measured: about a quarter of the render time)."""
+    A per-letter sheet with one declaration rather than `string-set` from the body: string-set
+    makes WeasyPrint lay the pages out again (measured: about a quarter of the render time).
+    One margin box, not two (reference left, page number right): each margin box costs about
+    1.3 ms per page to lay out (bench/RESULTS.md)."""
     page, of = PAGE_LABELS[language]
-    left = css_string(f"{REFERENCE_LABELS[language]} {reference}")
-    right = f'"{page} " counter(page) " {of} " counter(pages)'
-    return f"@page {{ @bottom-left {{ content: {left} }} @bottom-right {{ content: {right} }} }}"
+    # No-break spaces keep a visible gap between the reference and the page number.
+    before = css_string(f"{REFERENCE_LABELS[language]} {reference}\u00a0\u00a0\u00a0\u00a0{page} ")
+    return f"@page {{ @bottom-right {{ content: {before} counter(page) {css_string(f' {of} ')} counter(pages) }} }}"
 
 
 def _build_toolkit(fetcher: Any) -> _Toolkit:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
+    configure_pdf_writer()
     font_config = FontConfiguration()
     base = CSS(url=static_url(LETTER_CSS), base_url=BASE_URL, url_fetcher=fetcher, font_config=font_config)
     return _Toolkit(fetcher, font_config, [base], {})
@@ -245,7 +273,9 @@ def render_many(letters: Iterable[LetterData], processes: int = 2) -> list[bytes
     # in the worker itself there (Celery already spreads work across processes).
     if processes <= 1 or len(batch) <= 1 or multiprocessing.current_process().daemon:
         return [render_pdf(letter) for letter in batch]
-    chunksize = max(1, min(16, len(batch) // (processes * 4)))
+    # Small chunks: when the queue runs dry one worker idles while the other finishes its last
+    # chunk, so a chunk of 16 letters (~1 s) cost ~3% of a 500-letter batch's wall time.
+    chunksize = max(1, min(2, len(batch) // (processes * 4)))
     context = multiprocessing.get_context("fork")
     # Objects inherited from this process move to the permanent generation: the workers' GC
     # then never walks (and so never copies) them. Measured: ~7% less CPU per letter.

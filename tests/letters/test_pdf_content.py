@@ -164,3 +164,27 @@ def test_it_cites_the_fadp_and_its_30_days_for_a_swiss_access_request(letters, l
     article = {"en": "Art. 25 of the Swiss Federal Act", "de": "Art. 25 des Bundesgesetzes", "fr": "l'article 25 de la loi fédérale"}[lang]
     assert contains(text, article)
     assert contains(text, {"en": "30 days", "de": "30 Tagen", "fr": "30 jours"}[lang])
+
+
+def test_it_deflates_every_stream_at_the_renderers_level(rendered) -> None:
+    """pydyf would deflate at level 9; the renderer sets PDF_ZLIB_LEVEL (bench/RESULTS.md).
+    Deflating a stream's decoded bytes again at that level must give exactly the stored bytes,
+    for the page contents and the embedded fonts alike."""
+    import zlib
+
+    from dsar.letters.render import PDF_ZLIB_LEVEL
+
+    pdf, _ = rendered[("erasure", "de")]
+    reader = PdfReader(io.BytesIO(pdf))
+    streams = [page["/Contents"].get_object() for page in reader.pages]
+    for font in reader.pages[0]["/Resources"]["/Font"].values():
+        descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        streams.append(descriptor["/FontFile2"].get_object())
+    assert len(streams) >= len(reader.pages) + 2  # pages, and the regular and bold fonts
+    differs_from_level_9 = []
+    for stream in streams:
+        assert stream["/Filter"] == "/FlateDecode"
+        stored = stream._data  # the deflated bytes as written into the file
+        assert zlib.compress(zlib.decompress(stored), PDF_ZLIB_LEVEL) == stored
+        differs_from_level_9.append(zlib.compress(zlib.decompress(stored), 9) != stored)
+    assert any(differs_from_level_9)  # the check above can tell the levels apart

@@ -1,14 +1,17 @@
 """Which clauses apply is decided in the presenter: tested here without rendering."""
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from datetime import date
 
 import pytest
+import segno
+from PIL import Image
 
 from dsar.letters.data import DatasetRef, Recipient
 from dsar.letters.presenters import format_date, present
-from dsar.letters.render import MAX_DATA_URL
+from dsar.letters.render import MAX_DATA_URL, decode_data_url
 from tests.letters.conftest import sample_letters
 
 
@@ -99,10 +102,17 @@ def test_it_prints_the_trading_name_only_when_it_differs_from_the_legal_entity()
     assert present(same).recipient_trading_name == ""
 
 
-def test_it_makes_a_qr_code_the_fetcher_accepts() -> None:
-    qr = present(sample_letters("en")["access"]).qr
-    assert qr.startswith("data:image/svg+xml")
-    assert len(qr) < MAX_DATA_URL
+def test_it_makes_a_qr_code_of_the_reference_the_fetcher_accepts() -> None:
+    letter = sample_letters("en")["access"]
+    qr = present(letter).qr
+    media_type, body = decode_data_url(qr)  # what the renderer's fetcher does with it
+    assert media_type == "image/png" and len(qr) < MAX_DATA_URL
+    # One pixel per module, no border: the image is exactly the QR matrix of the reference.
+    expected = segno.make(letter.reference, error="m", micro=False, mask=0).matrix
+    image = Image.open(io.BytesIO(body)).convert("1")
+    assert image.size == (len(expected[0]), len(expected))
+    dark = [[image.getpixel((x, y)) == 0 for x in range(image.width)] for y in range(image.height)]
+    assert dark == [[bool(module) for module in row] for row in expected]
 
 
 def test_it_refuses_unknown_kinds_and_languages() -> None:
