@@ -12,6 +12,7 @@ cache; render_many() forks worker processes that build these once each.
 """
 from __future__ import annotations
 
+import atexit
 import base64
 import gc
 import logging
@@ -164,12 +165,16 @@ def configure_pdf_writer() -> None:
 
 @dataclass
 class _Toolkit:
-    """What one process reuses between letters: fonts, parsed CSS, decoded images."""
+    """What one process reuses between letters: fonts, parsed CSS, decoded images.
+
+    WeasyPrint copies the @font-face files into a temporary folder that the FontConfiguration
+    deletes when it is freed; `owner_pid` is the process that built it and so owns that folder."""
 
     fetcher: Any
     font_config: Any
     stylesheets: list[Any]
     image_cache: dict[str, Any]
+    owner_pid: int
 
 
 def css_string(text: str) -> str:
@@ -198,20 +203,35 @@ def _build_toolkit(fetcher: Any) -> _Toolkit:
     configure_pdf_writer()
     font_config = FontConfiguration()
     base = CSS(url=static_url(LETTER_CSS), base_url=BASE_URL, url_fetcher=fetcher, font_config=font_config)
-    return _Toolkit(fetcher, font_config, [base], {})
+    return _Toolkit(fetcher, font_config, [base], {}, owner_pid=os.getpid())
 
 
 _toolkit: _Toolkit | None = None
-_toolkit_pid: int | None = None
 
 
 def _process_toolkit() -> _Toolkit:
-    """The toolkit of this process (rebuilt after a fork: fontconfig state is per process)."""
-    global _toolkit, _toolkit_pid
-    if _toolkit is None or _toolkit_pid != os.getpid():
+    """The toolkit of this process, built on first use.
+
+    A process forked after its parent built one (render_many's workers) uses the inherited
+    toolkit: its fonts are already loaded in the copied memory. Replacing it would free the
+    inherited FontConfiguration and so delete the parent's font folder."""
+    global _toolkit
+    if _toolkit is None:
         _toolkit = _build_toolkit(make_url_fetcher())
-        _toolkit_pid = os.getpid()
     return _toolkit
+
+
+@atexit.register
+def release_renderer() -> None:
+    """Free this process's toolkit while the interpreter is still whole, so that WeasyPrint
+    removes its temporary font folder (at interpreter shutdown that cleanup fails and the
+    folder stays in the temp directory). Runs at exit; processes that end with os._exit (a
+    Celery pool child) call it themselves (dsar/celery.py). An inherited toolkit is left to
+    its owner; workers forked by render_many never build one."""
+    global _toolkit
+    if _toolkit is not None and _toolkit.owner_pid == os.getpid():
+        _toolkit = None
+        gc.collect()
 
 
 def render_html(letter: LetterData | LetterPresenter) -> str:
@@ -256,8 +276,9 @@ WORKER_GC_THRESHOLD = (20_000, 20, 20)
 
 
 def _init_worker() -> None:
-    """Pool initializer: build this worker's fonts and stylesheets, then freeze them (and what
-    came over in the fork) so that no collection walks these long-lived objects again."""
+    """Pool initializer: freeze what came over in the fork (the parent's toolkit with its loaded
+    fonts and parsed stylesheets included) so that no collection walks these long-lived objects
+    again, and collect the young generations less often."""
     _process_toolkit()
     gc.freeze()
     gc.set_threshold(*WORKER_GC_THRESHOLD)
@@ -266,8 +287,9 @@ def _init_worker() -> None:
 def render_many(letters: Iterable[LetterData], processes: int = 2) -> list[bytes]:
     """Render many letters, each to its own PDF, on `processes` worker processes.
 
-    Order is kept. Workers are forked (Django is already set up in the parent), each builds its
-    font configuration and stylesheets once; letters go out in chunks to keep pickling cheap."""
+    Order is kept. Workers are forked (Django is already set up in the parent) after the parent
+    has built its toolkit, so they start with the fonts loaded and the stylesheets parsed and
+    create no font folders of their own; letters go out in small chunks."""
     batch: Sequence[LetterData] = list(letters)
     # A Celery prefork worker is a daemon process, and daemons may not start children: render
     # in the worker itself there (Celery already spreads work across processes).
@@ -277,6 +299,7 @@ def render_many(letters: Iterable[LetterData], processes: int = 2) -> list[bytes
     # chunk, so a chunk of 16 letters (~1 s) cost ~3% of a 500-letter batch's wall time.
     chunksize = max(1, min(2, len(batch) // (processes * 4)))
     context = multiprocessing.get_context("fork")
+    _process_toolkit()
     # Objects inherited from this process move to the permanent generation: the workers' GC
     # then never walks (and so never copies) them. Measured: ~7% less CPU per letter.
     gc.freeze()

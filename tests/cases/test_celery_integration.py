@@ -105,6 +105,9 @@ class Celery:
             # only their unclaimed reminders.
             "DSAR_REMINDER_CHUNK_SIZE": "10",
             "DSAR_TIME_ZONE": settings.TIME_ZONE,
+            # Temporary files (WeasyPrint's font folders) of workers killed with SIGKILL, which
+            # cannot clean up, stay in the test's own folder.
+            "TMPDIR": str(workdir),
         }
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
