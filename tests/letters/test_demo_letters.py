@@ -58,3 +58,25 @@ def test_it_prefers_the_organisations_letter_language() -> None:
     assert letter_language(Organisation(letter_language="de"), "fr") == "de"
     assert letter_language(Organisation(letter_language=""), "fr") == "fr"
     assert letter_language(None, "xx") == "en"
+
+
+def test_it_says_to_migrate_when_the_database_has_no_tables(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dsar.settings", "DSAR_VAR_DIR": str(tmp_path / "var")}
+    env.pop("DATABASE_URL", None)  # the default: a new, empty SQLite file in DSAR_VAR_DIR
+    result = subprocess.run(
+        [sys.executable, "manage.py", "demo_letters", "--out", str(tmp_path / "out")],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "manage.py migrate" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []

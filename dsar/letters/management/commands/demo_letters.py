@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils import timezone
 
 from dsar.letters.data import LANGUAGES
@@ -30,6 +31,11 @@ class Command(BaseCommand):
                 letters = demo_letters(language, today=today)
             except (LookupError, ObjectDoesNotExist) as error:  # the catalogue is not (fully) loaded
                 raise CommandError(f"{error}. Load the catalogue first: manage.py load_catalog") from error
+            except DatabaseError as error:  # no tables yet: a fresh checkout before `make run`
+                raise CommandError(
+                    f"The database is not set up ({error}). Create it and load the catalogue "
+                    "first: manage.py migrate (make run does both)"
+                ) from error
             for letter in letters:
                 path = out / letter.filename
                 path.write_bytes(render_pdf(letter))
