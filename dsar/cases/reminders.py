@@ -15,7 +15,9 @@ reminder_x_sent_at IS NULL AND <still due>``) inside the transaction that writes
 hands the email to the mail server, and only a claim that changed one row sends. Two workers
 cannot both claim; a worker killed before the commit leaves the row unclaimed, and Celery
 redelivers the task (acks late). The only window left is a crash between the mail server
-accepting the message and the commit, which no database can close.
+accepting the message and the commit, which no database can close: the redelivered task then
+sends that one reminder a second time. Both copies carry the same Message-ID
+(`reminder_message_id`), so mail clients that drop duplicates show it once.
 
 Celery is just an interface: dsar.cases.tasks calls `sweep` and `reminders_send` with ids, a
 chunk of requests per task; each request in a chunk is still claimed on its own as above.
@@ -28,6 +30,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from email.utils import parseaddr
 from enum import StrEnum
 
 from django.conf import settings
@@ -219,6 +222,13 @@ FOOTER = (
 )
 
 
+def reminder_message_id(request: Request, kind: Reminder) -> str:
+    """The same Message-ID each time one request's reminder of one kind is sent (a resend after
+    a crash is a duplicate, not a new message). Ids only: no personal data in headers."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "dsar.invalid"
+    return f"<reminder.{kind}.{request.id}@{domain}>"
+
+
 def reminder_email(
     request: Request, kind: Reminder, recipients: list[str]
 ) -> EmailMultiAlternatives:
@@ -240,7 +250,13 @@ def reminder_email(
         }
         text = render_to_string("cases/email/reminder.txt", context)
         html = render_to_string("cases/email/reminder.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipients)
+    message = EmailMultiAlternatives(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+        headers={"Message-ID": reminder_message_id(request, kind)},
+    )
     message.attach_alternative(html, "text/html")
     return message
 

@@ -2,7 +2,9 @@
 
 1. An overdue request produces exactly one reminder email within a bounded time.
 2. A worker killed (SIGKILL) in the middle of a sweep with many reminders, then a new worker:
-   every reminder sent, none twice.
+   every reminder sent and recorded once; an email goes out twice only when the kill lands
+   between the mail server accepting it and the commit (dsar.cases.reminders), which can hit
+   only the reminders in flight at that moment, and the copy has the same Message-ID.
 
 The worker and beat run the real settings (dsar.settings) against the test database file,
 with the file email backend writing into a temporary directory.
@@ -42,6 +44,9 @@ pytestmark = [
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = re.compile(r"^Subject: \[(DSAR-[0-9A-Z]{4}-[0-9A-Z]{4})\]", re.MULTILINE)
+MESSAGE_ID = re.compile(r"^Message-ID: (<[^>]+>)", re.MULTILINE)
+# The file email backend ends every message with a line of 79 dashes.
+MESSAGE_END = "\n" + "-" * 79 + "\n"
 
 
 def _free_port() -> int:
@@ -153,6 +158,16 @@ class Celery:
             found.update(REFERENCE.findall(path.read_text(encoding="utf-8", errors="replace")))
         return found
 
+    def emailed_message_ids(self) -> dict[str, set[str]]:
+        """The Message-IDs each case reference's reminder emails carried."""
+        found: dict[str, set[str]] = {}
+        for path in self.mail_dir.glob("*.log"):
+            for message in path.read_text(encoding="utf-8", errors="replace").split(MESSAGE_END):
+                reference, message_id = REFERENCE.search(message), MESSAGE_ID.search(message)
+                if reference and message_id:
+                    found.setdefault(reference.group(1), set()).add(message_id.group(1))
+        return found
+
     def logs(self) -> str:
         return "\n".join(
             path.read_text(errors="replace")[-3000:] for path in self.workdir.glob("*.log")
@@ -205,8 +220,8 @@ def test_it_loses_and_duplicates_nothing_when_a_worker_is_killed_mid_sweep(
     celery.start_beat()
     _wait_for(lambda: sum(celery.emailed_references().values()) >= 20, 45, "the first reminders")
     celery.kill("w1")
-    sent_before_restart = sum(celery.emailed_references().values())
-    assert sent_before_restart < len(requests), "the sweep finished before the kill"
+    emailed_at_kill = celery.emailed_references()
+    assert sum(emailed_at_kill.values()) < len(requests), "the sweep finished before the kill"
 
     celery.start_worker("w2")
     _wait_for(
@@ -221,8 +236,14 @@ def test_it_loses_and_duplicates_nothing_when_a_worker_is_killed_mid_sweep(
     )
     time.sleep(1)  # let the last transaction's email land
     emailed = celery.emailed_references()
-    assert set(emailed) == references
-    assert max(emailed.values()) == 1
+    assert set(emailed) == references  # none lost
+    # Twice only for what was in flight at the kill: at most one reminder per pool process
+    # (concurrency 2), each already emailed when the kill landed, and both copies alike.
+    twice = {reference for reference, count in emailed.items() if count > 1}
+    assert max(emailed.values()) <= 2 and len(twice) <= 2, emailed.most_common(5)
+    assert twice <= set(emailed_at_kill)
+    message_ids = celery.emailed_message_ids()
+    assert all(len(message_ids[reference]) == 1 for reference in references)
     assert Event.objects.filter(kind=Event.Kind.REMINDER_SENT).count() == len(requests)
     # The draft follow-up each overdue reminder prepares exists once per request, too.
     followups = Request.objects.filter(kind=Request.Kind.FOLLOWUP)

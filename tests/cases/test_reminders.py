@@ -176,6 +176,16 @@ def test_it_emails_a_text_and_an_html_part_naming_the_recipient() -> None:
     assert request.organisation.name in html
 
 
+def test_it_gives_a_resent_reminder_the_same_message_id(settings) -> None:
+    settings.DEFAULT_FROM_EMAIL = "dsar <noreply@dsar.example.org>"
+    request = RequestFactory(status=S.OVERDUE, due_on=D("2026-03-02"))
+    first = reminders.reminder_email(request, Reminder.OVERDUE, ["a@example.org"]).message()
+    again = reminders.reminder_email(request, Reminder.OVERDUE, ["a@example.org"]).message()
+    other = reminders.reminder_email(request, Reminder.BEFORE, ["a@example.org"]).message()
+    assert first["Message-ID"] == again["Message-ID"] == f"<reminder.overdue.{request.id}@dsar.example.org>"
+    assert other["Message-ID"] != first["Message-ID"]
+
+
 def test_it_writes_the_email_in_the_case_language() -> None:
     request = RequestFactory(due_on=D("2026-03-02"), case=CaseFactory(language="de"))
     reminder_send(request_id=request.id, kind=Reminder.BEFORE, today=D("2026-02-25"))
