@@ -179,11 +179,13 @@ def batch_letters(batch: Batch) -> QuerySet[BatchItem]:
 
 @transaction.atomic
 def batch_mark_sent(*, batch: Batch, on: dt.date, channel: str, user: Any) -> int:
-    """Record one sending date and channel for every letter to an organisation in the batch."""
+    """Record one sending date and channel for every generated letter to an organisation in the
+    batch. Letters whose generation failed have no PDF and stay unsent (the page says how many)."""
     from dsar.cases import services as case_services
 
     count = 0
-    for item in batch.items.select_related("request").exclude(request__kind=Request.Kind.MANDATE):
+    items = batch.items.filter(state=BatchItem.State.DONE).exclude(request__kind=Request.Kind.MANDATE)
+    for item in items.select_related("request"):
         if item.request.sent_on is None:
             case_services.request_mark_sent(request=item.request, sent_on=on, channel=channel, user=user)
             count += 1

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
@@ -268,6 +269,14 @@ def batch_mark_sent(request: HttpRequest, batch_id: int) -> HttpResponse:
     count = services.batch_mark_sent(batch=batch, on=form.cleaned_data["sent_on"],
                                      channel=form.cleaned_data["channel"], user=request.user)
     messages.success(request, _("%(n)d letters marked as sent.") % {"n": count})
+    if batch.failed:
+        messages.warning(request, ngettext(
+            "%(n)d letter could not be generated and was not marked as sent: open its case to "
+            "create and send it.",
+            "%(n)d letters could not be generated and were not marked as sent: open their cases "
+            "to create and send them.",
+            batch.failed,
+        ) % {"n": batch.failed})
     return redirect("casework:batch", batch_id=batch.pk)
 
 

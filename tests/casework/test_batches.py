@@ -138,6 +138,34 @@ def test_it_marks_every_letter_of_a_ready_batch_as_sent(client, cast, catalogue,
     assert (batch.state, batch.sent_on, batch.channel) == (Batch.State.SENT, dt.date(2026, 3, 2), "post")
 
 
+def test_it_leaves_a_letter_that_failed_to_generate_unsent(client, cast, catalogue, frozen, monkeypatch):
+    batch = make_batch(cast, catalogue, people=3)
+    broken_request = batch.items.order_by("pk").first().request_id
+    real = services.render_request_letter
+
+    def fails_for_one(request, **kwargs):
+        if request.pk == broken_request:
+            raise RuntimeError("renderer down")
+        return real(request, **kwargs)
+
+    monkeypatch.setattr(services, "render_request_letter", fails_for_one)
+    Batch.objects.filter(pk=batch.pk).update(state=Batch.State.GENERATING)
+    for item in batch.items.all():  # what the Celery task and its retries do, one item at a time
+        outcomes = [services.batch_item_render(item_id=item.pk) for _ in range(services.MAX_ATTEMPTS)]
+        assert outcomes[0] == "claimed" or outcomes == ["retry", "retry", "failed"]
+    batch.refresh_from_db()
+    assert (batch.state, batch.done, batch.failed) == (Batch.State.READY, 2, 1)
+    client.force_login(cast.worker_a)
+    response = client.post(reverse("casework:batch_mark_sent", args=[batch.pk]),
+                           {"sent_on": "2026-03-02", "channel": "post"}, follow=True)
+    sent = Request.objects.filter(batch_item__batch=batch, sent_on=dt.date(2026, 3, 2))
+    assert sent.count() == 2 and not sent.filter(pk=broken_request).exists()
+    assert Request.objects.get(pk=broken_request).sent_on is None
+    page = response.content.decode()
+    assert "2 letters marked as sent." in page
+    assert "1 letter could not be generated and was not marked as sent" in page
+
+
 def test_it_refuses_to_mark_a_batch_sent_before_its_letters_exist(client, cast, catalogue, frozen):
     batch = make_batch(cast, catalogue, people=2)
     client.force_login(cast.worker_a)
