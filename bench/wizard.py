@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import platform
 import re
@@ -116,14 +117,18 @@ def flow(client: Client, screens: list[list[str]]) -> None:
 
 
 def question_screens(env: dict[str, str]) -> list[list[str]]:
-    code = ("import django; django.setup(); from dsar.catalog.models import EligibilityQuestion;"
-            "from dsar.wizard.flow import QUESTIONS_PER_SCREEN as n;"
-            "s=list(EligibilityQuestion.objects.order_by('position','slug')"
-            ".values_list('slug', flat=True)); print('|'.join(','.join(s[i:i+n]) "
-            "for i in range(0, len(s), n)))")
-    out = subprocess.run([PYTHON, "-c", code], env=env, cwd=ROOT, check=True,
+    """The slugs on each question screen for someone giving ANSWERS ("no" to the rest): the
+    first screens and the self-checks those answers call for."""
+    code = ("import json, sys, django; django.setup();"
+            "from dsar.catalog.models import EligibilityQuestion;"
+            "from dsar.wizard.flow import question_screens;"
+            "answers = json.loads(sys.argv[1]);"
+            "qs = list(EligibilityQuestion.objects.order_by('position', 'slug'));"
+            "given = {q.slug: answers.get(q.slug, 'no') for q in qs};"
+            "print(json.dumps([[s.slug for s in screen] for screen in question_screens(qs, given)]))")
+    out = subprocess.run([PYTHON, "-c", code, json.dumps(ANSWERS)], env=env, cwd=ROOT, check=True,
                          capture_output=True, text=True).stdout.strip().splitlines()[-1]
-    return [screen.split(",") for screen in out.split("|")]
+    return json.loads(out)
 
 
 def start_server(args: argparse.Namespace, var_dir: str) -> tuple[subprocess.Popen, int, dict]:

@@ -592,10 +592,12 @@ QUESTIONS: list[Json] = [
 ]
 
 
-# CURATED: self-check follow-ups (issue 5, item 1). Each is asked right after the question it
-# follows and is unconditional: a person who has not looked answers "I am not sure", which
-# matches nothing. A "yes" means the person found themselves in a published list or search, so
-# it is "likely" (summary table of eligibility-facts.md).
+# CURATED: self-check follow-ups (issue 5, item 1), listed after the question they are placed
+# behind; FOLLOWS says which questions each one follows up. The public flow asks a follow-up
+# only when one of those was not answered "no", after all the questions that follow none. A
+# person who has not looked answers "I am not sure", which matches nothing. A "yes" means the
+# person found themselves in a published list or search, so it is "likely" (summary table of
+# eligibility-facts.md).
 NOT_CHECKED_HELP = _t(
     "Answer yes only if you found yourself there. If you have not looked, answer \u201cI am "
     "not sure\u201d.",
@@ -1242,10 +1244,28 @@ def build_authorities(shared: Path) -> list[Json]:
     return out
 
 
+# CURATED: which answers make a self-check worth asking. The name lists of VGG Face, VGGFace2
+# and CASIA-WebFace were drawn from IMDb and search engines (actors and other public figures);
+# LFW from Yahoo News captions; MS-Celeb-1M's list from Freebase public figures; MegaFace and
+# IBM DiF from CC-licensed Flickr photos; LAION from captioned images on the open web.
+FOLLOWS: dict[str, tuple[str, ...]] = {
+    "in-facescrub-list": ("credited-actor",),
+    "in-vgg-face-list": ("public-figure", "credited-actor"),
+    "in-vggface2-list": ("public-figure", "credited-actor"),
+    "in-casia-webface-list": ("public-figure", "credited-actor"),
+    "in-lfw-list": ("yahoo-news-2002-2004",),
+    "in-ms-celeb-with-images": ("public-figure",),
+    "exposing-ai-megaface": ("flickr-cc-2004-2014",),
+    "exposing-ai-ibm-dif": ("flickr-cc-2004-2014",),
+    "laion-search-hit": ("images-on-open-web",),
+}
+
+
 def ordered_questions() -> list[Json]:
-    """QUESTIONS, each followed by its self-check follow-ups."""
-    return [item for question in QUESTIONS
-            for item in [question, *FOLLOW_UPS.get(question["slug"], [])]]
+    """QUESTIONS, each followed by the questions placed behind it, with what they follow up."""
+    ordered = [item for question in QUESTIONS
+               for item in [question, *FOLLOW_UPS.get(question["slug"], [])]]
+    return [{**item, "follows": list(FOLLOWS.get(item["slug"], ()))} for item in ordered]
 
 
 def build_questions() -> list[Json]:
@@ -1253,6 +1273,7 @@ def build_questions() -> list[Json]:
     for position, question in enumerate(ordered_questions(), start=1):
         out.append({
             "slug": question["slug"], "position": position * 10,
+            "follows": question["follows"],
             "texts": question["texts"], "help_texts": question["help_texts"],
             "sources": sources(ELIGIBILITY_SOURCES[question["slug"]], "eligibility"),
             "outcomes": [

@@ -132,7 +132,7 @@ class SupervisoryAuthorityAdmin(admin.ModelAdmin):
 
 @admin.register(EligibilityQuestion)
 class EligibilityQuestionAdmin(admin.ModelAdmin):
-    list_display = ("slug", "position", "text")
+    list_display = ("slug", "position", "follows", "text")
     ordering = ("position",)
     search_fields = ("slug",)
     inlines = [OutcomeInline, SourceInline]

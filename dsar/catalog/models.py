@@ -405,6 +405,15 @@ class EligibilityQuestion(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     texts = models.JSONField(_("question"), validators=[validate_translations])
     help_texts = models.JSONField(_("help"), null=True, blank=True)
+    # A self-check follow-up ("Is your name in FaceScrub's list?") names the questions it follows
+    # up (["credited-actor"]): the public flow asks it only when one of them was not answered
+    # "no", after all the questions that follow none up.
+    follows = models.JSONField(
+        _("follows up"),
+        default=list,
+        blank=True,
+        help_text=_("Slugs of the questions this one follows up; it is asked only if one of them was not answered “no”."),
+    )
     sources = GenericRelation(Source)
 
     class Meta:

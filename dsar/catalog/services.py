@@ -150,6 +150,7 @@ class _Loader:
         self.validate_uses(uses, org_slugs, dataset_slugs)
         for record in questions:
             self.validate_outcomes(record, dataset_slugs)
+        self.validate_follows(questions)
         if self.problems:
             raise CatalogError(self.problems)
 
@@ -294,6 +295,23 @@ class _Loader:
             if pending and ok:
                 pending.refs.update(dataset=key[0], organisation=key[1])
                 self.pending["DatasetUse"].append(pending)
+
+    def validate_follows(self, questions: list[Json]) -> None:
+        """A follow-up follows up questions placed before it that follow nothing up themselves."""
+        earlier: dict[str, bool] = {}  # slug -> is a follow-up, for the questions seen so far
+        for record in sorted(questions, key=lambda q: (q.get("position") or 0, q.get("slug") or "")):
+            parents = record.get("follows") or []
+            if not isinstance(parents, list) or not all(isinstance(p, str) for p in parents):
+                self.problem("questions", record.get("slug"), "follows", "expected a list of question slugs")
+                parents = []
+            for parent in parents:
+                if parent not in earlier:
+                    self.problem("questions", record.get("slug"), "follows",
+                                 f"{parent!r} is not a question placed before this one")
+                elif earlier[parent]:
+                    self.problem("questions", record.get("slug"), "follows",
+                                 f"{parent!r} is itself a follow-up; follow-ups are one level deep")
+            earlier[str(record.get("slug"))] = bool(parents)
 
     def validate_outcomes(self, question: Json, dataset_slugs: set[str]) -> None:
         model = self.model("EligibilityOutcome")

@@ -45,16 +45,39 @@ from dsar.wizard.state import WizardState
 
 # Questions per screen: a few at a time, in the catalogue's order.
 QUESTIONS_PER_SCREEN = 3
+NO = "no"
 ROLE_VERBS = {"publisher": _("published %(dataset)s"), "user": _("used %(dataset)s"),
               "derivative_host": _("hosts a copy of %(dataset)s")}
 KIND_LETTERS = {"access_erasure": ("access", "erasure"), "access": ("access",),
                 "erasure": ("erasure",)}
 
 
-def question_screens(questions: list[EligibilityQuestion]) -> list[list[QuestionSpec]]:
-    """The catalogue's questions, in order, cut into screens of QUESTIONS_PER_SCREEN."""
+def _in_screens(questions: list[EligibilityQuestion]) -> list[list[QuestionSpec]]:
     specs = [QuestionSpec(q.slug, q.text, q.help_text) for q in questions]
     return [specs[i:i + QUESTIONS_PER_SCREEN] for i in range(0, len(specs), QUESTIONS_PER_SCREEN)]
+
+
+def first_screens(questions: list[EligibilityQuestion]) -> list[list[QuestionSpec]]:
+    """The questions that follow nothing up, in the catalogue's order, QUESTIONS_PER_SCREEN a
+    screen: what everybody answers."""
+    return _in_screens([q for q in questions if not q.follows])
+
+
+def follow_up_screens(questions: list[EligibilityQuestion],
+                      answers: Mapping[str, object]) -> list[list[QuestionSpec]]:
+    """The self-checks worth asking after those `answers`: each follow-up one of whose
+    questions was not answered "no" (someone who is not a public figure is not asked to look
+    for their name in the lists of public figures)."""
+    return _in_screens([q for q in questions if q.follows
+                        and any(answers.get(parent, NO) != NO for parent in q.follows)])
+
+
+def question_screens(questions: list[EligibilityQuestion],
+                     answers: Mapping[str, object] | None) -> list[list[QuestionSpec]]:
+    """Every screen of questions for a person: the first screens, then, once those are
+    answered (`answers` is not None), the follow-ups their answers call for."""
+    screens = first_screens(questions)
+    return screens if answers is None else screens + follow_up_screens(questions, answers)
 
 
 def screen_step(number: int) -> str:
@@ -150,7 +173,17 @@ class Journey:
 
     @cached_property
     def screens(self) -> list[list[QuestionSpec]]:
-        return question_screens(self.questions)
+        """The question screens as far as they are known: the follow-up screens depend on the
+        answers to the first ones and appear once those are stored and valid."""
+        first = first_screens(self.questions)
+        answers: dict[str, object] = {}
+        for number, questions in enumerate(first, start=1):
+            form = self._stored_valid(screen_step(number), lambda d, n=number, q=questions:
+                                      QuestionScreenForm(d, questions=q, step_name=screen_step(n)))
+            if form is None:
+                return first
+            answers.update(form.cleaned_data)
+        return question_screens(self.questions, answers)
 
     def answered(self) -> list[tuple[str, str]]:
         """(question, answer label) for every answered question, for the "nothing matched" page."""

@@ -27,7 +27,7 @@ from dsar.wizard.documents import (
     zip_letters,
 )
 from dsar.wizard.errors import error_summary
-from dsar.wizard.flow import Journey, new_reference, screen_step
+from dsar.wizard.flow import Journey, first_screens, new_reference, screen_step
 from dsar.wizard.forms import TrackingForm, WizardForm
 from dsar.wizard.state import WizardState
 
@@ -68,7 +68,8 @@ def _render_step(request: HttpRequest, template: str, form: WizardForm,
 
 
 def _step(request: HttpRequest, journey: Journey, step: str, build: Callable[..., WizardForm],
-          back: str, forward: str, template: str, **context: Any) -> HttpResponse:
+          back: str, forward: str | Callable[[], str], template: str,
+          **context: Any) -> HttpResponse:
     """The common handling of a form step.
 
     1. GET: show the stored input (as typed, even if it was left half-done with "Back").
@@ -94,7 +95,7 @@ def _step(request: HttpRequest, journey: Journey, step: str, build: Callable[...
     if "_back" in request.POST:
         return redirect(back)
     if form.is_valid():
-        return redirect(forward)
+        return redirect(forward() if callable(forward) else forward)
     return _render_step(request, template, form, **context)
 
 
@@ -127,12 +128,18 @@ def questions(request: HttpRequest, number: int) -> HttpResponse:
     journey = _journey(request)
     if not 1 <= number <= len(journey.screens):
         raise Http404("no such question screen")
-    last = number == len(journey.screens)
     back = reverse("wizard:questions", args=[number - 1]) if number > 1 else reverse("wizard:start")
-    forward = reverse("wizard:result") if last else reverse("wizard:questions", args=[number + 1])
+
+    def forward() -> str:
+        # Read again after this screen is stored: its answers decide which follow-ups come.
+        if number < len(_journey(request).screens):
+            return reverse("wizard:questions", args=[number + 1])
+        return reverse("wizard:result")
+
     return _step(request, journey, screen_step(number),
                  lambda *a, **k: journey.question_form(number, *a, **k), back, forward,
-                 "wizard/questions.html", number=number, total=len(journey.screens))
+                 "wizard/questions.html", number=number, total=len(journey.screens),
+                 follow_up=number > len(first_screens(journey.questions)))
 
 
 @require_GET

@@ -12,6 +12,7 @@ from dsar.catalog.models import (
     Dataset,
     DatasetUse,
     EligibilityOutcome,
+    EligibilityQuestion,
     Organisation,
     Source,
     SupervisoryAuthority,
@@ -200,3 +201,25 @@ def test_the_shipped_json_is_what_the_build_script_makes(tmp_path):
                      "eligibility.json"):
         assert (tmp_path / filename).read_text() == (
             settings.DSAR_CATALOG_PATH / filename).read_text(), filename
+
+
+def test_it_loads_which_questions_a_follow_up_follows_up(db):
+    assert EligibilityQuestion.objects.get(slug="in-facescrub-list").follows == ["credited-actor"]
+    assert EligibilityQuestion.objects.get(slug="in-lfw-list").follows == ["yahoo-news-2002-2004"]
+    assert EligibilityQuestion.objects.get(slug="public-figure").follows == []
+
+
+@pytest.mark.parametrize(("follows", "fragment"), [
+    (["no-such-question"], "'no-such-question' is not a question placed before this one"),
+    (["laion-search-hit"], "'laion-search-hit' is not a question placed before this one"),
+    (["in-facescrub-list"], "'in-facescrub-list' is itself a follow-up"),
+    ("credited-actor", "expected a list of question slugs"),
+])
+def test_it_rejects_a_follow_up_of_an_unknown_later_or_follow_up_question(
+    empty_catalog, catalog_dir, edit_catalog, follows, fragment
+):
+    edit_catalog("eligibility.json", "questions",
+                 lambda questions: record(questions, "in-vgg-face-list").update(follows=follows))
+
+    assert_rejected(catalog_dir, "eligibility.json", "'in-vgg-face-list'", "'follows'", fragment)
+    assert EligibilityQuestion.objects.count() == 0

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from dsar.catalog.models import EligibilityQuestion
-from dsar.wizard.flow import QUESTIONS_PER_SCREEN
+from dsar.wizard.flow import question_screens
 
 JOURNALIST_AT_DUKE = {"public-figure": "yes", "duke-chapel-2014": "yes"}
 
@@ -29,14 +29,17 @@ PERSON = {
 }
 
 
-def screens() -> list[list[str]]:
-    slugs = list(EligibilityQuestion.objects.order_by("position", "slug").values_list("slug", flat=True))
-    return [slugs[i:i + QUESTIONS_PER_SCREEN] for i in range(0, len(slugs), QUESTIONS_PER_SCREEN)]
+def screens(answers: dict[str, str] | None = None) -> list[list[str]]:
+    """The slugs on each question screen for someone giving `answers` ("no" to the rest); with
+    no answers, only the first screens, which everybody sees."""
+    questions = list(EligibilityQuestion.objects.order_by("position", "slug"))
+    given = None if answers is None else {q.slug: answers.get(q.slug, "no") for q in questions}
+    return [[spec.slug for spec in screen] for screen in question_screens(questions, given)]
 
 
 def answer_questions(client: Client, answers: dict[str, str], prefix: str = "") -> None:
     """Answer every screen: the given answers, "no" to the rest."""
-    for number, slugs in enumerate(screens(), start=1):
+    for number, slugs in enumerate(screens(answers), start=1):
         data = {slug: answers.get(slug, "no") for slug in slugs}
         response = client.post(prefix + reverse("wizard:questions", args=[number]),
                                {**data, "step": f"questions-{number}", "_next": "1"})

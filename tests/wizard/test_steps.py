@@ -160,3 +160,56 @@ def test_it_shows_the_flow_in_german(client):
     assert response.status_code == 200
     assert "Sind Sie unter Ihrem Namen öffentlich bekannt" in text
     assert "Weiter" in text and "Ja" in text
+
+
+def _post_screen(client, number: int, answers: dict[str, str]):
+    slugs = screens(answers)[number - 1]
+    return client.post(reverse("wizard:questions", args=[number]),
+                       {**{s: answers.get(s, "no") for s in slugs},
+                        "step": f"questions-{number}", "_next": "1"})
+
+
+def test_it_asks_no_self_checks_of_someone_who_answers_no_to_everything(client):
+    first = screens()
+    assert [slug for screen in first for slug in screen][:3] == [
+        "public-figure", "credited-actor", "yahoo-news-2002-2004"]
+    assert not any(slug.startswith(("in-", "exposing-ai", "laion")) for screen in first for slug in screen)
+    for number in range(1, len(first)):
+        assert _post_screen(client, number, {})["Location"] == reverse("wizard:questions", args=[number + 1])
+    # The last first screen leads straight to the result: there is nothing to follow up.
+    assert _post_screen(client, len(first), {})["Location"] == reverse("wizard:result")
+    assert client.get(reverse("wizard:questions", args=[len(first) + 1])).status_code == 404
+    result = client.get(reverse("wizard:result")).content.decode()
+    assert "None of these datasets is likely to hold you" in result
+    assert "Is your name in FaceScrub" not in result  # the answers listed are the ones asked
+
+
+def test_it_asks_the_self_checks_that_the_answers_call_for(client):
+    answers = {"credited-actor": "yes", "flickr-cc-2004-2014": "unsure"}
+    first = screens()
+    for number in range(1, len(first) + 1):
+        response = _post_screen(client, number, answers)
+    # After the last first screen the follow-ups come next, not the result.
+    assert response["Location"] == reverse("wizard:questions", args=[len(first) + 1])
+    asked = [slug for screen in screens(answers)[len(first):] for slug in screen]
+    assert asked == ["in-facescrub-list", "in-vgg-face-list", "in-vggface2-list",
+                     "in-casia-webface-list", "exposing-ai-megaface", "exposing-ai-ibm-dif"]
+    page = client.get(reverse("wizard:questions", args=[len(first) + 1])).content.decode()
+    assert 'name="in-facescrub-list"' in page and 'name="in-lfw-list"' not in page
+    assert "Checks you can make yourself" in page
+    assert "Checks you can make yourself" not in client.get(
+        reverse("wizard:questions", args=[1])).content.decode()
+
+
+def test_it_drops_self_checks_when_their_question_is_changed_to_no(client):
+    answers = {"credited-actor": "yes", "in-facescrub-list": "yes"}
+    answer_questions(client, answers)
+    result = client.get(reverse("wizard:result")).content.decode()
+    assert "FaceScrub" in result
+    # Back to the first screen: "credited-actor" becomes "no"; FaceScrub's self-check goes away
+    # with its answer, and the result no longer names FaceScrub.
+    _post_screen(client, 1, {})
+    for number in range(2, len(screens()) + 1):
+        _post_screen(client, number, {})
+    assert client.get(reverse("wizard:questions", args=[len(screens()) + 1])).status_code == 404
+    assert "FaceScrub" not in client.get(reverse("wizard:result")).content.decode()
