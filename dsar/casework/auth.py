@@ -12,9 +12,11 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django_otp import user_has_device
 
 from dsar.casework import selectors
+from dsar.casework.models import CaseworkerLanguage
 
 View = Callable[..., HttpResponse]
 
@@ -38,9 +40,25 @@ def casework_view(view: View) -> View:
         if not user.is_verified() and needs_second_factor(user):  # type: ignore[union-attr]
             target = "casework:otp_verify" if user_has_device(user) else "casework:otp_setup"
             return redirect_to_login(request.get_full_path(), login_url=target)
+        remember_language(request)
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+# The session remembers the language last written, so a page view costs no query.
+LANGUAGE_SESSION_KEY = "casework_language"
+
+
+def remember_language(request: HttpRequest) -> None:
+    """Record the language this caseworker uses the pages in (for their digest), when it changed."""
+    language = getattr(request, "LANGUAGE_CODE", "") or ""
+    if not language or request.session.get(LANGUAGE_SESSION_KEY) == language:
+        return
+    language_rows = CaseworkerLanguage.objects.filter(user=request.user)
+    if not language_rows.update(language=language, changed_at=timezone.now()):
+        CaseworkerLanguage.objects.get_or_create(user=request.user, defaults={"language": language})
+    request.session[LANGUAGE_SESSION_KEY] = language
 
 
 def staff_view(view: View) -> View:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from dsar.cases.models import Request, TeamMembership
-from dsar.casework.models import DigestLog
+from dsar.casework.models import CaseworkerLanguage, DigestLog
 from dsar.casework.selectors import bucket_q, requests_for_user
 
 log = logging.getLogger(__name__)
@@ -64,14 +64,21 @@ def _send_claimed(entry: DigestLog, today: dt.date) -> int:
     return 1 if items else 0
 
 
+def digest_language(user: Any) -> str:
+    """The language the caseworker last used the casework pages in, else the site's."""
+    chosen = CaseworkerLanguage.objects.filter(user=user).values_list("language", flat=True).first()
+    return chosen or settings.LANGUAGE_CODE
+
+
 def _email(user: Any, items: list[Request], today: dt.date) -> EmailMultiAlternatives:
     context = {
         "user": user, "today": today, "site_url": settings.SITE_URL,
         "overdue": [r for r in items if r.due_on and r.due_on < today or r.status == Request.Status.OVERDUE],
         "due_soon": [r for r in items if r.due_on and r.due_on >= today and r.status != Request.Status.OVERDUE],
-        "queue_url": settings.SITE_URL + reverse("casework:queue"),
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(digest_language(user)):
+        # Links in the same language (/de/casework/...), like the text around them.
+        context["queue_url"] = settings.SITE_URL + reverse("casework:queue")
         subject = render_to_string("casework/email/digest_subject.txt", context).strip()
         text = render_to_string("casework/email/digest.txt", context)
         html = render_to_string("casework/email/digest.html", context)

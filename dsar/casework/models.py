@@ -1,4 +1,5 @@
-"""Casework's own rows: bulk batches and their letters, the name search key, digest records.
+"""Casework's own rows: bulk batches and their letters, the name search key, digest records,
+and each caseworker's language.
 
 Teams, memberships, data subjects, cases, requests and events belong to dsar.cases; these
 models only hang off them, so deleting a case (or a person) deletes their batch rows too.
@@ -136,3 +137,21 @@ class DigestLog(models.Model):
 
     def __str__(self) -> str:
         return f"DigestLog {self.user_id} {self.day}"
+
+
+class CaseworkerLanguage(models.Model):
+    """The language a caseworker last used the casework pages in: their daily digest is
+    written in it. Recorded by `casework_view` when it changes, so nobody has to set it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="casework_language"
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("caseworker language")
+        verbose_name_plural = _("caseworker languages")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"

@@ -65,3 +65,37 @@ def test_it_gives_the_day_back_when_sending_fails(cast, monkeypatch):
     assert not DigestLog.objects.filter(day=TODAY, claimed_at__isnull=False).exclude(items=0).exists()
     monkeypatch.undo()
     assert tasks.send_daily_digests() == 2
+
+
+def test_it_writes_the_digest_in_the_language_the_caseworker_uses(cast, client):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from dsar.casework.models import CaseworkerLanguage
+
+    due(cast, cast.case_a, -2)
+    client.force_login(cast.worker_a)
+    with translation.override("de"):
+        queue = reverse("casework:queue")
+    assert queue.startswith("/de/")
+    assert client.get(queue).status_code == 200
+    assert CaseworkerLanguage.objects.get(user=cast.worker_a).language == "de"
+    client.get(queue)  # the same language again: nothing more is written
+    assert CaseworkerLanguage.objects.filter(user=cast.worker_a).count() == 1
+
+    tasks.send_daily_digests()
+    alice = next(m for m in mail.outbox if m.to == [cast.worker_a.email])
+    carol = next(m for m in mail.outbox if m.to == [cast.coordinator_a.email])
+    assert "Ihre Anfragen, die heute Aufmerksamkeit brauchen" in alice.body
+    assert "/de/casework/" in alice.body  # links in the same language
+    assert "Your requests that need attention today" in carol.body  # never visited: the default
+
+
+def test_it_follows_the_caseworker_to_another_language(cast, client):
+    from dsar.casework.models import CaseworkerLanguage
+
+    client.force_login(cast.worker_a)
+    client.get("/fr/casework/")
+    assert CaseworkerLanguage.objects.get(user=cast.worker_a).language == "fr"
+    client.get("/casework/")
+    assert CaseworkerLanguage.objects.get(user=cast.worker_a).language == "en"
