@@ -20,3 +20,11 @@ def release_letter_renderer(**kwargs: object) -> None:
     from dsar.letters.render import release_renderer
 
     release_renderer()
+
+
+@app.task(name="dsar.refresh_query_statistics")
+def refresh_query_statistics() -> bool:
+    """Beat, daily: the query planner's statistics (SQLite only; see dsar.maintenance)."""
+    from dsar.maintenance import refresh_query_statistics as refresh
+
+    return refresh()

@@ -272,6 +272,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "dsar.casework.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=0),
     },
+    "refresh-query-statistics": {
+        "task": "dsar.refresh_query_statistics",
+        "schedule": crontab(hour=4, minute=15),
+    },
 }
 
 # --- Domain settings ---------------------------------------------------------------------------
