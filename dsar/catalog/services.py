@@ -22,6 +22,7 @@ from typing import Any
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
 from django.conf import settings
+from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
@@ -58,6 +59,7 @@ class Counts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    removed: int = 0
 
     def add(self, state: str, number: int = 1) -> None:
         setattr(self, state, getattr(self, state) + number)
@@ -67,14 +69,22 @@ class Counts:
 class LoadReport:
     counts: dict[str, Counts] = field(default_factory=lambda: {name: Counts() for name in MODELS})
     skipped: bool = False
+    # Records no longer in the files but still referenced by cases or batches: "Model 'slug'".
+    kept: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         if self.skipped:
             return ["The catalogue is not empty; nothing loaded (--if-empty)."]
-        return [
+        lines = [
             f"{name:<22} created {c.created:>4}  updated {c.updated:>4}  unchanged {c.unchanged:>4}"
+            f"  removed {c.removed:>4}"
             for name, c in self.counts.items()
         ]
+        if self.kept:
+            lines.append("No longer in the catalogue files but kept, because cases or batches refer "
+                         "to them (remove them in the admin once they are not needed): "
+                         + ", ".join(self.kept))
+        return lines
 
 
 @dataclass
@@ -361,7 +371,30 @@ class _Loader:
                 report.counts["Source"].add(source_state, len(wanted))
                 if getattr(item.instance, "slug", ""):
                     saved[name][item.instance.slug] = item.instance
+        if self.strict_keys:  # a real load (the data migration only ever fills an empty table)
+            self.remove_stale(report)
         return report
+
+    def remove_stale(self, report: LoadReport) -> None:
+        """The files are the catalogue: rows they no longer hold go, with their sources.
+
+        Claims hanging off a record (uses, derivatives, outcomes) always go. A record that cases
+        or batches still refer to (a request to an organisation, a case about a dataset) stays,
+        and the report names it."""
+        for name in ("DatasetUse", "Derivative", "EligibilityOutcome",
+                     "EligibilityQuestion", "SupervisoryAuthority", "Dataset", "Organisation"):
+            model = self.model(name)
+            loaded = [item.instance.pk for item in self.pending[name]]
+            for stale in model.objects.exclude(pk__in=loaded).order_by("pk"):
+                if _referenced_outside_catalog(stale):
+                    report.kept.append(f"{name} {getattr(stale, 'slug', stale.pk)!r}")
+                    continue
+                removed = stale.delete()[1]
+                report.counts["Source"].add("removed", removed.get("catalog.Source", 0))
+                for label, number in removed.items():
+                    counted = label.removeprefix("catalog.")
+                    if counted in report.counts and counted != "Source":
+                        report.counts[counted].add("removed", number)
 
     def link(self, name: str, item: Pending, saved: dict[str, dict[str, models.Model]]) -> None:
         """Point foreign keys at the rows written (or found) a moment ago."""
@@ -402,6 +435,18 @@ class _Loader:
             app_label=model._meta.app_label, model=model._meta.model_name
         )
         return content_type
+
+
+def _referenced_outside_catalog(instance: models.Model) -> bool:
+    """Would deleting `instance` touch (or be refused by) rows of another app?"""
+    collector = NestedObjects(using=instance._state.db or "default")
+    collector.collect([instance])
+    touched = {type(obj)._meta.app_label for obj in collector.protected}
+    touched |= {model._meta.app_label for model in collector.data}
+    if touched - {"catalog"}:
+        return True
+    # Rows deleted without loading them (many-to-many links): only those that exist count.
+    return any(qs.model._meta.app_label != "catalog" and qs.exists() for qs in collector.fast_deletes)
 
 
 def _prep(model_field: models.Field, value: object) -> object:

@@ -223,3 +223,44 @@ def test_it_rejects_a_follow_up_of_an_unknown_later_or_follow_up_question(
 
     assert_rejected(catalog_dir, "eligibility.json", "'in-vgg-face-list'", "'follows'", fragment)
     assert EligibilityQuestion.objects.count() == 0
+
+
+def test_it_removes_what_the_files_no_longer_hold(catalog_dir, edit_catalog):
+    use = shipped("uses.json", "uses")[0]
+    edit_catalog("uses.json", "uses", lambda uses: uses.pop(0))
+    gone = next(o for o in shipped("organisations.json", "organisations")
+                if not Organisation.objects.get(slug=o["slug"]).requests.exists()
+                and not Dataset.objects.filter(publisher__slug=o["slug"]).exists())["slug"]
+    edit_catalog("organisations.json", "organisations",
+                 lambda orgs: orgs.remove(record(orgs, gone)))
+    edit_catalog("uses.json", "uses",
+                 lambda uses: uses.__setitem__(slice(None), [u for u in uses if u["organisation"] != gone]))
+
+    report = catalog_load(path=catalog_dir)
+
+    assert not DatasetUse.objects.filter(dataset__slug=use["dataset"], organisation__slug=use["organisation"],
+                                         role=use["role"]).exists()
+    assert not Organisation.objects.filter(slug=gone).exists()
+    assert report.counts["Organisation"].removed == 1 and report.counts["DatasetUse"].removed >= 1
+    assert report.kept == []
+    again = catalog_load(path=catalog_dir)
+    assert all(counts.removed == 0 for counts in again.counts.values())
+
+
+def test_it_keeps_a_record_that_cases_still_refer_to_and_says_so(catalog_dir, edit_catalog):
+    from tests.cases.clock_factories import RequestFactory
+
+    request = RequestFactory(organisation=Organisation.objects.get(slug="megvii"))
+    edit_catalog("organisations.json", "organisations", lambda orgs: orgs.remove(record(orgs, "megvii")))
+    edit_catalog("uses.json", "uses",
+                 lambda uses: uses.__setitem__(slice(None), [u for u in uses if u["organisation"] != "megvii"]))
+
+    report = catalog_load(path=catalog_dir)
+
+    assert Organisation.objects.filter(slug="megvii").exists()
+    request.refresh_from_db()
+    assert report.kept == ["Organisation 'megvii'"]
+    assert not DatasetUse.objects.filter(organisation__slug="megvii").exists()  # its claims went
+    out = StringIO()
+    call_command("load_catalog", str(catalog_dir), stdout=out)
+    assert "kept, because cases or batches refer to them" in out.getvalue() and "'megvii'" in out.getvalue()
