@@ -290,6 +290,8 @@ DSAR_UPLOAD_MAX_BYTES = envint("DSAR_UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 102
 DSAR_CATALOG_PATH = BASE_DIR / "dsar" / "catalog" / "data"
 DSAR_WIZARD_RATE = envstr("DSAR_WIZARD_RATE", "60/m")
 DSAR_LETTER_RATE = envstr("DSAR_LETTER_RATE", "30/m")
+# "Lost your link?" requests per client address (each may mail a new link).
+DSAR_NEW_LINK_RATE = envstr("DSAR_NEW_LINK_RATE", "5/h")
 # The public flow re-reads the catalogue at most this often per process (admin edits show up
 # after this delay); see dsar.wizard.flow.catalogue_snapshot.
 DSAR_WIZARD_CATALOGUE_SECONDS = envint("DSAR_WIZARD_CATALOGUE_SECONDS", 60, minimum=0)

@@ -50,3 +50,12 @@ def send_tracking_confirmation(*, case_id: int, raw_token: str) -> bool:
     context = {"link": link, "days": settings.DSAR_TRACKING_TOKEN_DAYS,
                "unconfirmed_days": settings.DSAR_UNCONFIRMED_DAYS}
     return send_case_mail(case=case, template="confirm", context=context)
+
+
+def send_new_link(*, case_id: int, raw_token: str) -> bool:
+    """The mail with a new secret link, asked for on the "lost your link?" page. Opening it also
+    confirms the address, like the first one."""
+    case = Case.objects.get(pk=case_id)
+    link = case_url(case, raw_token, "cases:confirm")
+    return send_case_mail(case=case, template="new_link",
+                          context={"link": link, "days": settings.DSAR_TRACKING_TOKEN_DAYS})

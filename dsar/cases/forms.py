@@ -120,6 +120,22 @@ class DeleteForm(forms.Form):
 
 
 
+class NewLinkForm(forms.Form):
+    """"Lost your link?": the case reference and the address the link went to."""
+
+    reference = forms.CharField(
+        label=_("Case reference"), max_length=20,
+        help_text=_("As printed on your letters and in our emails, e.g. DSAR-7K3M-Q9XP."),
+    )
+    email = forms.EmailField(label=_("Email address the link was sent to"), max_length=254)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_method = "post"
+        self.helper.add_input(Submit("submit", _("Send me a new link")))
+
+
 # The forms of a request page by action name (selectors.request_actions says which apply).
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     form.action: form

@@ -40,6 +40,7 @@ from django.db import transaction
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -214,11 +215,18 @@ PARAGRAPHS: dict[Reminder, tuple[str, ...]] = {
     ),
 }
 FOOTER = (
-    _("Open your case page with the link from your confirmation email."),
+    _(
+        "Open your case page with the link from your confirmation email. Lost it? Ask for a new"
+        " one: %(new_link_url)s"
+    ),
     _(
         "You receive this email because you asked dsar to track this request. You can delete"
         " the case and everything stored about it from the case page at any time."
     ),
+)
+# A team case's reminder goes to its caseworker or the team's coordinators.
+TEAM_FOOTER = (
+    _("You receive this email as the caseworker or a coordinator of this case; it is in your queue."),
 )
 
 
@@ -241,7 +249,9 @@ def reminder_email(
             "due_on": formats.date_format(request.due_on) if request.due_on else "",
         }
         subject = str(SUBJECTS[kind]) % values
-        paragraphs = [str(text) % values for text in PARAGRAPHS[kind]] + [str(t) for t in FOOTER]
+        values["new_link_url"] = settings.SITE_URL + reverse("cases:new_link")
+        footer = FOOTER if request.case.team_id is None else TEAM_FOOTER
+        paragraphs = [str(text) % values for text in (*PARAGRAPHS[kind], *footer)]
         context = {
             "subject": subject,
             "paragraphs": paragraphs,

@@ -10,6 +10,7 @@ views put next to the field concerned and tests import.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import logging
 import re
 import secrets
@@ -186,6 +187,27 @@ def case_create_public(
     raw = case_issue_token(case=case)
     transaction.on_commit(lambda: send_tracking_confirmation(case_id=case.pk, raw_token=raw))
     return case, raw
+
+
+@transaction.atomic
+def case_send_new_link(*, reference: str, email: str) -> bool:
+    """A person lost their secret link: if `reference` is a public case tracked at `email`,
+    issue a new link (the old one stops working) and mail it to that address.
+
+    Returns whether it did; the page that calls this says the same either way, so it tells
+    nobody which references exist or which address belongs to them."""
+    from dsar.cases.emails import send_new_link
+
+    case = Case.objects.filter(reference=reference.strip().upper(), team__isnull=True).first()
+    stored = (case.tracking_email if case is not None else "") or ""
+    given = email.strip().casefold()
+    if not stored or not hmac.compare_digest(stored.strip().casefold().encode(), given.encode()):
+        logger.info("new link refused")
+        return False
+    raw = case_issue_token(case=case)
+    transaction.on_commit(lambda: send_new_link(case_id=case.pk, raw_token=raw))
+    logger.info("new link issued for case %s", case.pk)
+    return True
 
 
 def case_confirm_email(*, case: Case) -> bool:

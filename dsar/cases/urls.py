@@ -9,6 +9,7 @@ app_name = "cases"
 # Mounted under /track/. The token is the secret link (only its hash is stored).
 urlpatterns = [
     path("deleted/", views.deleted, name="deleted"),
+    path("new-link/", views.new_link, name="new_link"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("<str:token>/", views.case_page, name="case"),
     path("<str:token>/requests/<int:request_id>/", views.request_page, name="request"),

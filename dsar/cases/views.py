@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,10 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import is_ratelimited
 
 from dsar.cases import selectors, services
 from dsar.cases.access import access_case
-from dsar.cases.forms import ACTION_FORMS, ActionForm, DeleteForm
+from dsar.cases.forms import ACTION_FORMS, ActionForm, DeleteForm, NewLinkForm
 from dsar.cases.letters import request_letter_filename, request_render_letter
 from dsar.cases.models import Request
 from dsar.cases.responses import attachment_response, calendar_response
@@ -44,6 +46,26 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any], status: 
     for header, value in NO_INDEX.items():
         response[header] = value
     return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def new_link(request: HttpRequest) -> HttpResponse:
+    """"Lost your link?": reference and address in, a new link to that address out. The page
+    answers alike whether they matched, and each address may ask only a few times an hour."""
+    form = NewLinkForm(request.POST or None)
+    if request.method == "POST":
+        if is_ratelimited(request, group="cases.new_link", key="ip", rate=settings.DSAR_NEW_LINK_RATE,
+                          method=["POST"], increment=True):
+            return _page(request, "cases/new_link.html", {"form": form, "limited": True}, status=429)
+        if form.is_valid():
+            services.case_send_new_link(reference=form.cleaned_data["reference"],
+                                        email=form.cleaned_data["email"])
+            messages.success(request, _(
+                "If this reference belongs to a case tracked at this address, a new link is on its "
+                "way there. Once it is sent, the old link no longer works."))
+            return redirect("cases:new_link")
+    return _page(request, "cases/new_link.html", {"form": form})
 
 
 @never_cache
