@@ -7,8 +7,10 @@ QR code, and raises for everything else, so a letter can never read a local file
 connection, whatever slips into the markup.
 
 Speed: WeasyPrint is imported lazily (the web process rarely renders). Per process we keep one
-FontConfiguration (so @font-face fonts are loaded once) and the parsed stylesheets, and an image
-cache; render_many() forks worker processes that build these once each.
+FontConfiguration (so @font-face fonts are loaded once), the parsed stylesheets and an image
+cache; render_many() builds them before it forks its workers, which use them as inherited.
+pydyf, WeasyPrint's PDF writer, is made to deflate at zlib level 6 instead of 9
+(configure_pdf_writer). What each choice saves is measured in bench/RESULTS.md.
 """
 from __future__ import annotations
 
