@@ -249,7 +249,8 @@ def reminder_email(
             "due_on": formats.date_format(request.due_on) if request.due_on else "",
         }
         subject = str(SUBJECTS[kind]) % values
-        values["new_link_url"] = settings.SITE_URL + reverse("cases:new_link")
+        if request.case.team_id is None:
+            values["new_link_url"] = settings.SITE_URL + reverse("cases:new_link")
         footer = FOOTER if request.case.team_id is None else TEAM_FOOTER
         paragraphs = [str(text) % values for text in (*PARAGRAPHS[kind], *footer)]
         context = {

@@ -2,7 +2,6 @@
 dsar.cases.access.access_case first (a wrong or expired token is a 404 that reveals nothing)."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -17,29 +16,13 @@ from django_ratelimit.core import is_ratelimited
 
 from dsar.cases import selectors, services
 from dsar.cases.access import access_case
-from dsar.cases.forms import ACTION_FORMS, ActionForm, DeleteForm, NewLinkForm
+from dsar.cases.actions import action_forms, apply_action
+from dsar.cases.forms import DeleteForm, NewLinkForm
 from dsar.cases.letters import request_letter_filename, request_render_letter
-from dsar.cases.models import Request
 from dsar.cases.responses import attachment_response, calendar_response
 
 # Uploaded files are served as downloads; only these types keep their own content type.
 NO_INDEX = {"X-Robots-Tag": "noindex, nofollow"}
-
-Handler = Callable[[Request, dict[str, Any]], Request]
-
-# Action name -> the service it calls with the form's cleaned data. Also used by casework.
-ACTIONS: dict[str, Handler] = {
-    "sent": lambda r, d: services.request_mark_sent(request=r, sent_on=d["sent_on"], channel=d["channel"]),
-    "delivered": lambda r, d: services.request_confirm_delivery(request=r, delivered_on=d["delivered_on"]),
-    "identity_asked": lambda r, d: services.request_identity_asked(request=r, on=d["on"]),
-    "identity_supplied": lambda r, d: services.request_identity_supplied(request=r, on=d["on"]),
-    "extended": lambda r, d: services.request_extension_notified(request=r, on=d["on"]),
-    "answer": lambda r, d: services.request_log_answer(
-        request=r, outcome=d["outcome"], on=d["on"], upload=d.get("upload"), note=d.get("note", "")),
-    "followup": lambda r, d: services.request_create_followup(request=r),
-    "complaint": lambda r, d: services.request_create_complaint(request=r),
-}
-
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     response = render(request, template, context, status=status)
@@ -94,11 +77,11 @@ def request_page(request: HttpRequest, token: str, request_id: int) -> HttpRespo
     case = access_case(token=token)
     item = selectors.request_of_case(case, request_id)
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    forms = _action_forms(item, request, action)
+    forms = action_forms(item, request, action)
     bound = forms.get(action)
     if bound is not None and bound.is_valid():
         try:
-            result = ACTIONS[action](item, bound.cleaned_data)
+            result = apply_action(item, action, bound.cleaned_data)
         except services.CaseError as error:
             bound.add_error(error.field if error.field in bound.fields else None, error.messages)
         else:
@@ -107,18 +90,6 @@ def request_page(request: HttpRequest, token: str, request_id: int) -> HttpRespo
     context = {"case": case, "token": token, "item": item, "forms": list(forms.values()),
                "steps": selectors.request_deadline_steps(item), "children": item.children.all()}
     return _page(request, "cases/request.html", context, status=400 if bound is not None else 200)
-
-
-def _action_forms(item: Request, request: HttpRequest, action: str) -> dict[str, ActionForm]:
-    """The forms that apply now; the posted one is bound (so its input is kept on error)."""
-    forms: dict[str, ActionForm] = {}
-    for name in selectors.request_actions(item):
-        form_class = ACTION_FORMS[name]
-        if name == action:
-            forms[name] = form_class(request.POST, request.FILES)
-        else:
-            forms[name] = form_class()
-    return forms
 
 
 @never_cache

@@ -43,7 +43,8 @@ def send_daily_digests(today: dt.date | None = None) -> int:
     ).exclude(email="")
     DigestLog.objects.bulk_create([DigestLog(user=u, day=today) for u in users], ignore_conflicts=True)
     sent = 0
-    for entry in DigestLog.objects.filter(day=today, claimed_at__isnull=True).select_related("user"):
+    entries = DigestLog.objects.filter(day=today, claimed_at__isnull=True)
+    for entry in entries.select_related("user__casework_language"):
         if DigestLog.objects.filter(pk=entry.pk, claimed_at__isnull=True).update(claimed_at=timezone.now()):
             sent += _send_claimed(entry, today)
     return sent
@@ -65,9 +66,12 @@ def _send_claimed(entry: DigestLog, today: dt.date) -> int:
 
 
 def digest_language(user: Any) -> str:
-    """The language the caseworker last used the casework pages in, else the site's."""
-    chosen = CaseworkerLanguage.objects.filter(user=user).values_list("language", flat=True).first()
-    return chosen or settings.LANGUAGE_CODE
+    """The language the caseworker last used the casework pages in, else the site's (read with
+    the digest's user row: send_daily_digests selects it along)."""
+    try:
+        return user.casework_language.language
+    except CaseworkerLanguage.DoesNotExist:
+        return settings.LANGUAGE_CODE
 
 
 def _email(user: Any, items: list[Request], today: dt.date) -> EmailMultiAlternatives:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable
 from typing import Any
 
 import segno
@@ -28,8 +27,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dsar.cases import selectors as case_selectors
 from dsar.cases import services as case_services
 from dsar.cases.access import access_case
+from dsar.cases.actions import action_forms, apply_action
 from dsar.cases.fields import private_storage
-from dsar.cases.forms import ACTION_FORMS, DeleteForm
+from dsar.cases.forms import DeleteForm
 from dsar.cases.letters import request_letter_filename, request_render_letter
 from dsar.cases.models import Case, Request
 from dsar.cases.responses import attachment_response, calendar_response
@@ -329,22 +329,6 @@ def _outcome_chart(board: selectors.Dashboard) -> Any:
 
 # --- one case ----------------------------------------------------------------------------------
 
-# The public page's actions, recorded as done by the logged-in caseworker (actor attribution).
-ACTIONS: dict[str, Callable[[Request, dict[str, Any], Any], Request]] = {
-    "sent": lambda r, d, u: case_services.request_mark_sent(request=r, sent_on=d["sent_on"], channel=d["channel"],
-                                                            user=u),
-    "delivered": lambda r, d, u: case_services.request_confirm_delivery(request=r, delivered_on=d["delivered_on"],
-                                                                        user=u),
-    "identity_asked": lambda r, d, u: case_services.request_identity_asked(request=r, on=d["on"], user=u),
-    "identity_supplied": lambda r, d, u: case_services.request_identity_supplied(request=r, on=d["on"], user=u),
-    "extended": lambda r, d, u: case_services.request_extension_notified(request=r, on=d["on"], user=u),
-    "answer": lambda r, d, u: case_services.request_log_answer(
-        request=r, outcome=d["outcome"], on=d["on"], upload=d.get("upload"), note=d.get("note", ""), user=u),
-    "followup": lambda r, d, u: case_services.request_create_followup(request=r),
-    "complaint": lambda r, d, u: case_services.request_create_complaint(request=r),
-}
-
-
 @casework_view
 @require_GET
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
@@ -393,12 +377,11 @@ def request_action(request: HttpRequest, case_id: int, request_id: int) -> HttpR
     case = access_case(request.user, case_id=case_id)
     item = case_selectors.request_of_case(case, request_id)
     action = request.POST.get("action", "") if request.method == "POST" else ""
-    forms = {name: ACTION_FORMS[name](*((request.POST, request.FILES) if name == action else ()))
-             for name in case_selectors.request_actions(item)}
+    forms = action_forms(item, request, action)
     bound = forms.get(action)
     if bound is not None and bound.is_valid():
         try:
-            result = ACTIONS[action](item, bound.cleaned_data, request.user)
+            result = apply_action(item, action, bound.cleaned_data, request.user)
         except case_services.CaseError as error:
             bound.add_error(error.field if error.field in bound.fields else None, error.messages)
         else:

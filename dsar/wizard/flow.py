@@ -172,18 +172,32 @@ class Journey:
         return catalogue_snapshot().questions
 
     @cached_property
-    def screens(self) -> list[list[QuestionSpec]]:
-        """The question screens as far as they are known: the follow-up screens depend on the
-        answers to the first ones and appear once those are stored and valid."""
+    def first_screen_count(self) -> int:
+        """How many screens everybody answers; later ones hold the follow-ups."""
+        return len(first_screens(self.questions))
+
+    @cached_property
+    def _question_walk(self) -> tuple[list[list[QuestionSpec]], dict[str, str], int | None]:
+        """The stored question screens, each validated once, in order: the screens as far as
+        they are known (the follow-up screens depend on the first ones' answers and appear once
+        those are stored and valid), the answers so far, and the number of the first screen
+        that is missing or invalid (None when all are answered)."""
         first = first_screens(self.questions)
-        answers: dict[str, object] = {}
-        for number, questions in enumerate(first, start=1):
-            form = self._stored_valid(screen_step(number), lambda d, n=number, q=questions:
+        screens, answers, number = first, {}, 1
+        while number <= len(screens):
+            form = self._stored_valid(screen_step(number), lambda d, n=number, q=screens[number - 1]:
                                       QuestionScreenForm(d, questions=q, step_name=screen_step(n)))
             if form is None:
-                return first
+                return screens, answers, number
             answers.update(form.cleaned_data)
-        return question_screens(self.questions, answers)
+            if number == len(first):
+                screens = first + follow_up_screens(self.questions, answers)
+            number += 1
+        return screens, answers, None
+
+    @property
+    def screens(self) -> list[list[QuestionSpec]]:
+        return self._question_walk[0]
 
     def answered(self) -> list[tuple[str, str]]:
         """(question, answer label) for every answered question, for the "nothing matched" page."""
@@ -214,16 +228,11 @@ class Journey:
 
     # --- Answers and matches -------------------------------------------------------------------
 
-    @cached_property
+    @property
     def answers(self) -> dict[str, str] | None:
         """All answers, or None while a question screen is missing or invalid."""
-        answers: dict[str, str] = {}
-        for number in range(1, len(self.screens) + 1):
-            form = self._stored_valid(screen_step(number), lambda d, n=number: self.question_form(n, d))
-            if form is None:
-                return None
-            answers.update(form.cleaned_data)
-        return answers
+        _screens, answers, missing = self._question_walk
+        return answers if missing is None else None
 
     @cached_property
     def matches(self) -> list[Match]:
@@ -301,11 +310,9 @@ class Journey:
         "review"), or None if the person may be there."""
         order = ["result", "choose", "details", "review"]
         need = order[: order.index(before)] if before in order else []
-        if self.answers is None:
-            for number in range(1, len(self.screens) + 1):
-                if self._stored_valid(screen_step(number),
-                                      lambda d, n=number: self.question_form(n, d)) is None:
-                    return reverse("wizard:questions", args=[number])
+        missing = self._question_walk[2]
+        if missing is not None:
+            return reverse("wizard:questions", args=[missing])
         if "choose" in need and self.choice is None:
             return reverse("wizard:result") if not self.matches else reverse("wizard:choose")
         if "details" in need and self.details is None:

@@ -27,7 +27,7 @@ from dsar.wizard.documents import (
     zip_letters,
 )
 from dsar.wizard.errors import error_summary
-from dsar.wizard.flow import Journey, first_screens, new_reference, screen_step
+from dsar.wizard.flow import Journey, new_reference, screen_step
 from dsar.wizard.forms import TrackingForm, WizardForm
 from dsar.wizard.state import WizardState
 
@@ -139,7 +139,7 @@ def questions(request: HttpRequest, number: int) -> HttpResponse:
     return _step(request, journey, screen_step(number),
                  lambda *a, **k: journey.question_form(number, *a, **k), back, forward,
                  "wizard/questions.html", number=number, total=len(journey.screens),
-                 follow_up=number > len(first_screens(journey.questions)))
+                 follow_up=number > journey.first_screen_count)
 
 
 @require_GET
