@@ -389,12 +389,9 @@ class _Loader:
                 if _referenced_outside_catalog(stale):
                     report.kept.append(f"{name} {getattr(stale, 'slug', stale.pk)!r}")
                     continue
-                removed = stale.delete()[1]
-                report.counts["Source"].add("removed", removed.get("catalog.Source", 0))
-                for label, number in removed.items():
-                    counted = label.removeprefix("catalog.")
-                    if counted in report.counts and counted != "Source":
-                        report.counts[counted].add("removed", number)
+                # The record, what hangs off it (uses, derivatives, outcomes) and their sources.
+                for label, number in stale.delete()[1].items():
+                    report.counts[label.removeprefix("catalog.")].add("removed", number)
 
     def link(self, name: str, item: Pending, saved: dict[str, dict[str, models.Model]]) -> None:
         """Point foreign keys at the rows written (or found) a moment ago."""
