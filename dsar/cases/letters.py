@@ -152,7 +152,7 @@ def request_letter_data(request: Request, *, today: dt.date | None = None) -> Le
     team = request.case.team
     return LetterData(
         kind=LETTER_KIND[request.kind],
-        language=language,  # type: ignore[arg-type]
+        language=language,
         reference=request.case.reference,
         letter_date=request.sent_on or today,
         due_date=_due(request, today),

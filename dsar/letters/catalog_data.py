@@ -6,29 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from dsar.catalog.models import Dataset, Organisation, SupervisoryAuthority
 from dsar.letters.data import LANGUAGES, Authority, DatasetRef, Recipient, Role
-
-# How the person's identifying details are labelled in a letter (keys of the catalogue's
-# IdentifyingDetail), per letter language. The wizard asks with the catalogue's own prompts.
-DETAIL_LABELS: dict[str, dict[str, str]] = {
-    "name_as_listed": {"en": "Name as listed", "de": "Name im Datensatz", "fr": "Nom figurant dans le jeu"},
-    "list_id": {"en": "Identifier in the list", "de": "Kennung in der Liste", "fr": "Identifiant dans la liste"},
-    "profession": {"en": "Profession or public role", "de": "Beruf oder öffentliche Rolle",
-                   "fr": "Profession ou rôle public"},
-    "image_urls": {"en": "Images or pages showing me", "de": "Bilder oder Seiten mit mir",
-                   "fr": "Images ou pages me montrant"},
-    "imdb_id": {"en": "IMDb name number", "de": "IMDb-Namensnummer", "fr": "Numéro de nom IMDb"},
-    "flickr_account": {"en": "Flickr account", "de": "Flickr-Konto", "fr": "Compte Flickr"},
-    "flickr_photos": {"en": "Flickr photos", "de": "Flickr-Fotos", "fr": "Photos Flickr"},
-    "presence": {"en": "Present at (place, date, time)", "de": "Anwesend (Ort, Datum, Uhrzeit)",
-                 "fr": "Présent(e) (lieu, date, heure)"},
-    "appearance": {"en": "Appearance at the time", "de": "Aussehen zu dem Zeitpunkt",
-                   "fr": "Apparence à ce moment"},
-    "reference_photo": {"en": "Reference photo", "de": "Referenzfoto", "fr": "Photo de référence"},
-    "youtube_videos": {"en": "YouTube channel and videos", "de": "YouTube-Kanal und Videos",
-                       "fr": "Chaîne et vidéos YouTube"},
-    "caption": {"en": "Caption or alt text", "de": "Bildunterschrift oder Alt-Text",
-                "fr": "Légende ou texte alternatif"},
-}
+from dsar.letters.phrases import phrases
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -92,7 +70,7 @@ def dataset_ref(
     person's values; keys are labelled in the letter's language, blank values are left out."""
     pairs = details.items() if isinstance(details, Mapping) else details
     labelled = tuple(
-        (DETAIL_LABELS.get(key, {}).get(language, key), value.strip())
+        (phrases(language)["detail_labels"].get(key, key), value.strip())
         for key, value in pairs
         if value and value.strip()
     )

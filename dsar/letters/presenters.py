@@ -22,86 +22,10 @@ from dsar.letters.data import (
     OriginalRequest,
     Recipient,
 )
+from dsar.letters.phrases import format_date, phrases
 
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-           "September", "Oktober", "November", "Dezember"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-}
-# The regulation's name as it is cited in each language.
-LAW_NAMES = {
-    "gdpr": {"en": "GDPR", "de": "DSGVO", "fr": "RGPD"},
-    "uk_gdpr": {"en": "UK GDPR", "de": "UK GDPR", "fr": "UK GDPR"},
-    "ch_fadp": {"en": "FADP", "de": "DSG", "fr": "LPD"},
-}
-# The law's full name, inflected for "Art. 15 ___": genitive in German, with "du/de la" in French.
-LAW_FULL_NAMES = {
-    "gdpr": {
-        "en": "Regulation (EU) 2016/679 (General Data Protection Regulation, GDPR)",
-        "de": "der Verordnung (EU) 2016/679 (Datenschutz-Grundverordnung, DSGVO)",
-        "fr": "du règlement (UE) 2016/679 (règlement général sur la protection des données, RGPD)",
-    },
-    "uk_gdpr": {
-        "en": "the UK General Data Protection Regulation (UK GDPR)",
-        "de": "der UK General Data Protection Regulation (UK GDPR)",
-        "fr": "du UK General Data Protection Regulation (UK GDPR)",
-    },
-    "ch_fadp": {
-        "en": "the Swiss Federal Act on Data Protection (FADP) of 25 September 2020",
-        "de": "des Bundesgesetzes über den Datenschutz (DSG) vom 25. September 2020",
-        "fr": "de la loi fédérale sur la protection des données (LPD) du 25 septembre 2020",
-    },
-}
-# "of the GDPR" in running French text ("art. 12 du RGPD", "art. 25 de la LPD").
-LAW_OF_FR = {"gdpr": "du RGPD", "uk_gdpr": "du UK GDPR", "ch_fadp": "de la LPD"}
-REQUEST_KINDS = {
-    "access": {"en": "request for access (Art. 15)", "de": "Auskunftsersuchen (Art. 15)",
-               "fr": "demande d'accès (art. 15)"},
-    "erasure": {"en": "request for erasure (Art. 17)", "de": "Löschungsersuchen (Art. 17)",
-                "fr": "demande d'effacement (art. 17)"},
-    "access_erasure": {
-        "en": "request for access and erasure (Arts. 15 and 17)",
-        "de": "Auskunfts- und Löschungsersuchen (Art. 15 und 17)",
-        "fr": "demande d'accès et d'effacement (art. 15 et 17)",
-    },
-}
-CHANNELS = {
-    "post": {"en": "by post", "de": "per Post", "fr": "par voie postale"},
-    "email": {"en": "by email", "de": "per E-Mail", "fr": "par courrier électronique"},
-    "webform": {"en": "through your web form", "de": "über Ihr Webformular",
-                "fr": "via votre formulaire en ligne"},
-}
-TITLES = {
-    "access": {"en": "Request for access to personal data", "de": "Auskunftsersuchen",
-               "fr": "Demande d'accès aux données personnelles"},
-    "erasure": {"en": "Request for erasure, objection and restriction",
-                "de": "Antrag auf Löschung, Widerspruch und Einschränkung",
-                "fr": "Demande d'effacement, opposition et limitation"},
-    "followup": {"en": "Reminder: unanswered data protection request",
-                 "de": "Erinnerung: unbeantwortetes datenschutzrechtliches Ersuchen",
-                 "fr": "Relance : demande relative aux données restée sans réponse"},
-    "complaint": {"en": "Complaint under Article 77", "de": "Beschwerde nach Artikel 77",
-                  "fr": "Réclamation au titre de l'article 77"},
-    "mandate": {"en": "Authorisation to act on my behalf (Art. 80(1))",
-                "de": "Vollmacht zur Vertretung (Art. 80 Abs. 1)",
-                "fr": "Mandat de représentation (art. 80, paragraphe 1)"},
-}
 # Days a follow-up gives before the complaint (letter-requirements: a new, short period).
 FOLLOWUP_DAYS = 14
-
-
-def format_date(value: date, language: str) -> str:
-    """A date as written in a letter: 5 March 2026 / 5. März 2026 / 5 mars 2026 (1er mars)."""
-    month = MONTHS[language][value.month - 1]
-    if language == "de":
-        return f"{value.day}. {month} {value.year}"
-    if language == "fr":
-        day = "1er" if value.day == 1 else str(value.day)
-        return f"{day} {month} {value.year}"
-    return f"{value.day} {month} {value.year}"
 
 
 def qr_data_uri(reference: str) -> str:
@@ -185,7 +109,7 @@ class LetterPresenter:
 
     @property
     def title(self) -> str:
-        return TITLES[self.kind][self.language]
+        return phrases(self.language)["titles"][self.kind]
 
     @cached_property
     def qr(self) -> str:
@@ -214,16 +138,16 @@ class LetterPresenter:
     @property
     def law(self) -> str:
         """Short name of the law in the letter's language: GDPR / DSGVO / RGPD (or UK, CH)."""
-        return LAW_NAMES[self.letter.law][self.language]
+        return phrases(self.language)["law_names"][self.letter.law]
 
     @property
     def law_of(self) -> str:
         """The law's short name as it follows an article number in running text."""
-        return LAW_OF_FR[self.letter.law] if self.language == "fr" else self.law
+        return phrases(self.language)["law_of"][self.letter.law]
 
     @property
     def law_full(self) -> str:
-        return LAW_FULL_NAMES[self.letter.law][self.language]
+        return phrases(self.language)["law_full_names"][self.letter.law]
 
     @property
     def is_uk(self) -> bool:
@@ -359,7 +283,7 @@ class LetterPresenter:
 
     @property
     def original_kind(self) -> str:
-        return REQUEST_KINDS[self._require_original().kind][self.language]
+        return phrases(self.language)["request_kinds"][self._require_original().kind]
 
     @property
     def original_sent(self) -> str:
@@ -375,7 +299,7 @@ class LetterPresenter:
 
     @property
     def original_channel(self) -> str:
-        return CHANNELS[self._require_original().channel][self.language]
+        return phrases(self.language)["channels"][self._require_original().channel]
 
     @property
     def original_reference(self) -> str:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django_countries import countries
 
+from dsar import languages
 from dsar.cases import deadlines
 from dsar.catalog.models import Organisation
 from dsar.letters.bundle import zip_bundle
@@ -44,10 +45,10 @@ class PlannedLetter:
 
 
 def _language(choice: str, organisation: Organisation) -> str:
-    if choice in ("en", "de", "fr"):
+    if choice in languages.CODES:
         return choice
     preferred = organisation.letter_language
-    return preferred if preferred in ("en", "de", "fr") else (translation.get_language() or "en")[:2]
+    return preferred if preferred in languages.CODES else (translation.get_language() or "en")[:2]
 
 
 def _person(details: dict[str, object], language: str) -> Person:
@@ -109,7 +110,7 @@ def plan_letters(journey: Journey, reference: str, sent: dt.date | None = None) 
         for kind in KIND_LETTERS[str(choice["kind"])]:
             letter = LetterData(
                 kind=kind,  # type: ignore[arg-type]
-                language=language,  # type: ignore[arg-type]
+                language=language,
                 reference=reference,
                 letter_date=sent,
                 due_date=deadline.due if deadline and deadline.due else _fallback_due(channel, sent),
