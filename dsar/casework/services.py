@@ -13,16 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from dsar.cases.fields import blind_index, private_storage
+from dsar.cases.fields import blind_index
 from dsar.cases.letters import request_render_letter as request_render_letter_of_case
 from dsar.cases.models import Case, DataSubject, Request, Team
 from dsar.casework.csvimport import ParsedFile, SubjectRow
-from dsar.casework.mandates import mandate_letter
+from dsar.casework.mandates import mandate_spec
 from dsar.casework.models import Batch, BatchItem, BatchMember, SubjectNameKey
 from dsar.casework.selectors import name_key
 from dsar.catalog.models import Dataset, Organisation
@@ -265,18 +264,11 @@ def batch_item_render(*, item_id: int) -> str:
 
 
 def render_request_letter(request: Request, *, batch: Batch) -> None:
-    """Render one letter of a batch into the request's private PDF. Idempotent: the file has a
-    fixed name per request and is replaced, so a letter rendered twice is still one letter."""
-    if request.kind != Request.Kind.MANDATE:
-        request_render_letter_of_case(request=request)
-        return
-    from dsar.letters.render import render_pdf
-
-    pdf = render_pdf(mandate_letter(request, batch=batch))
-    name = f"letters/{request.case_id}/mandate-{request.pk}.pdf"
-    private_storage.delete(name)
-    stored = private_storage.save(name, ContentFile(pdf))
-    Request.objects.filter(pk=request.pk).update(letter_pdf=stored)
+    """Render one letter of a batch into the request's private (encrypted) PDF. Idempotent:
+    the file has a fixed name per request and is replaced, so a letter rendered twice is still
+    one letter. A mandate names the batch's organisations."""
+    spec = mandate_spec(request, batch=batch) if request.kind == Request.Kind.MANDATE else None
+    request_render_letter_of_case(request=request, spec=spec)
 
 
 def lease_seconds() -> int:

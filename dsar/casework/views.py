@@ -28,9 +28,8 @@ from dsar.cases import selectors as case_selectors
 from dsar.cases import services as case_services
 from dsar.cases.access import access_case
 from dsar.cases.actions import action_forms, apply_action
-from dsar.cases.fields import private_storage
 from dsar.cases.forms import DeleteForm
-from dsar.cases.letters import request_letter_filename, request_render_letter
+from dsar.cases.letters import request_letter_filename, request_letter_pdf, request_render_letter
 from dsar.cases.models import Case, Request
 from dsar.cases.responses import attachment_response, calendar_response
 from dsar.casework import charts, csvimport, selectors, services
@@ -137,7 +136,7 @@ def request_letter(request: HttpRequest, case_id: int, request_id: int) -> HttpR
         item = request_render_letter(request=item)  # at once when already rendered and unchanged
     elif not item.letter_pdf:
         raise Http404  # mandates are made by their batch, which knows the organisations
-    return FileResponse(item.letter_pdf.open("rb"), as_attachment=True, filename=request_letter_filename(item),
+    return FileResponse(io.BytesIO(request_letter_pdf(item)), as_attachment=True, filename=request_letter_filename(item),
                         content_type="application/pdf")
 
 
@@ -290,8 +289,7 @@ def batch_letters_zip(request: HttpRequest, batch_id: int) -> HttpResponse:
         for item in selectors.batch_letters_for_user(request.user, batch):
             r = item.request
             recipient = r.organisation.slug if r.organisation else "mandate"
-            with private_storage.open(r.letter_pdf.name, "rb") as pdf:
-                archive.writestr(f"{r.case.reference}-{recipient}-{r.pk}.pdf", pdf.read())
+            archive.writestr(f"{r.case.reference}-{recipient}-{r.pk}.pdf", request_letter_pdf(r))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-letters.zip"'
     return response

@@ -22,6 +22,7 @@ from dsar.letters.data import (
     OriginalRequest,
     Recipient,
 )
+from dsar.letters.law import LawRegime, regime
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -143,6 +144,11 @@ class DatasetView:
         return self.ref.withdrawn
 
     @property
+    def sensitive(self) -> tuple[str, ...]:
+        """Special categories it reveals ("gender_identity", "health", "ethnicity")."""
+        return self.ref.sensitive
+
+    @property
     def published_by_recipient(self) -> bool:
         """The recipient made the data public (publisher or host of a copy): Art. 17(2) applies."""
         return self.ref.role in ("publisher", "derivative_host")
@@ -177,6 +183,9 @@ class LetterPresenter:
         self.kind = letter.kind
         self.language = letter.language
         self.reference = letter.reference
+        # The addressee's law as data (dsar.letters.law): templates read its fields.
+        self.regime: LawRegime = regime(letter.law, gdpr_also_applies=letter.gdpr_also_applies)
+        self.art = self.regime.articles
 
     # --- document ---------------------------------------------------------------------------
     @property
@@ -213,33 +222,62 @@ class LetterPresenter:
 
     @property
     def law(self) -> str:
-        """Short name of the law in the letter's language: GDPR / DSGVO / RGPD (or UK, CH)."""
-        return LAW_NAMES[self.letter.law][self.language]
+        """Short name of the addressee's law in the letter's language: GDPR / DSGVO / RGPD,
+        UK GDPR, or FADP / DSG / LPD."""
+        return LAW_NAMES[self.regime.instrument][self.language]
+
+    @property
+    def gdpr(self) -> str:
+        """The name cited after a GDPR-numbered article: the GDPR (or the UK GDPR, which keeps
+        its numbers). A Swiss letter cites the GDPR by its own name, never "Art. 15 FADP"."""
+        instrument = "gdpr" if self.regime.instrument == "ch_fadp" else self.regime.instrument
+        return LAW_NAMES[instrument][self.language]
 
     @property
     def law_of(self) -> str:
         """The law's short name as it follows an article number in running text."""
-        return LAW_OF_FR[self.letter.law] if self.language == "fr" else self.law
+        return LAW_OF_FR[self.regime.instrument] if self.language == "fr" else self.law
 
     @property
     def law_full(self) -> str:
-        return LAW_FULL_NAMES[self.letter.law][self.language]
+        return LAW_FULL_NAMES[self.regime.instrument][self.language]
+
+    @property
+    def gdpr_full(self) -> str:
+        return LAW_FULL_NAMES["gdpr"][self.language]
 
     @property
     def is_uk(self) -> bool:
-        return self.letter.law == "uk_gdpr"
+        return self.regime.instrument == "uk_gdpr"
 
     @property
     def is_swiss(self) -> bool:
-        return self.letter.law == "ch_fadp"
+        return self.regime.instrument == "ch_fadp"
+
+    @property
+    def is_third_country(self) -> bool:
+        """A controller outside the EU/EEA, UK and Switzerland reached by Art. 3(2)(b)."""
+        return self.regime.code == "third_country"
+
+    @property
+    def gdpr_also_applies(self) -> bool:
+        return self.regime.gdpr_also_applies
+
+    @property
+    def cjeu_binding(self) -> bool:
+        """CJEU rulings bind under the GDPR; for UK (after 2020) and Swiss law they persuade."""
+        return self.regime.case_law == "binding"
 
     @property
     def basis_article(self) -> str:
         """The article the request rests on: GDPR Art. 15/17, or under Swiss law Art. 25 FADP
         (access) and Art. 32(2)(c) FADP (claim to erasure)."""
-        if self.is_swiss:
-            return {"access": "25", "erasure": "32"}.get(self.kind, "")
-        return {"access": "15", "erasure": "17"}.get(self.kind, "")
+        return {"access": self.art.access, "erasure": self.art.erasure}.get(self.kind, "")
+
+    @property
+    def represented(self) -> str:
+        """The controller, when the letter is addressed to its Art. 27 representative."""
+        return self.letter.recipient.represented
 
     @property
     def extended(self) -> bool:
@@ -273,7 +311,7 @@ class LetterPresenter:
         """The letterhead and return line: the NGO when it acts for the person, else the person."""
         ngo = self.letter.ngo
         if self.on_behalf and ngo is not None:
-            return PartyView(ngo.name, ngo.address_lines, ngo.email)
+            return PartyView(ngo.name, ngo.address_lines, ngo.email, ngo.phone)
         return self.person
 
     @property
@@ -340,6 +378,12 @@ class LetterPresenter:
     def onward_notice(self) -> bool:
         """Art. 17(2): the recipient published the data (publisher or host of a derivative)."""
         return any(d.published_by_recipient for d in self.datasets)
+
+    @property
+    def sensitive(self) -> tuple[str, ...]:
+        """Every special category the letter's datasets reveal, each once, in a fixed order."""
+        found = {c for d in self.datasets for c in d.sensitive}
+        return tuple(c for c in ("gender_identity", "health", "ethnicity") if c in found)
 
     @property
     def offers_reference_photo(self) -> bool:
