@@ -21,16 +21,26 @@ FILENAME = "phrases.json"
 class Phrases(TypedDict):
     months: list[str]
     date_format: str  # "{day} {month} {year}" and the like
+    day_month_format: str  # a day without its year ("31 February", a day that does not exist)
     first_day: str  # how day 1 is written where it differs ("1er"); "" for the plain number
+    and_word: str  # " and " joining listed items, with its spaces
+    citation: dict[str, str]  # "paragraph" / "letter": how "32(2)" and "32(2)(c)" are cited
+    citation_swiss: dict[str, str]  # the same in Swiss usage (Swiss French "al.", "let.")
     law_names: dict[str, str]  # instrument -> short name (GDPR, DSGVO, RGPD)
     law_of: dict[str, str]  # the short name as it follows an article number ("du RGPD")
     law_full_names: dict[str, str]  # inflected for "Art. 15 ___"
+    period_citations: dict[str, str]  # LawRegime.period -> the provision ({law}, {law_of})
+    period_lengths: dict[str, str]  # completes "within ..."; "extended" for three months
+    transfer_areas: dict[str, str]  # "outside ..." per LawRegime.home_area
+    authority_kinds: dict[str, str]  # the authority a follow-up names when the catalogue has none
+    sensitive_words: dict[str, str]  # Art. 9 categories a dataset reveals
     request_kinds: dict[str, str]
     channels: dict[str, str]
     titles: dict[str, str]  # letter kind -> title
     page_labels: list[str]  # ["Page", "of"]
     reference_label: str
     detail_labels: dict[str, str]  # IdentifyingDetail key -> label
+    yes: str  # a checked box printed as a word ("offered")
     webform_steps: list[str]  # "{url}" is the form's address
 
 

@@ -22,6 +22,7 @@ from dsar.letters.data import (
     OriginalRequest,
     Recipient,
 )
+from dsar.letters.law import LawRegime, regime
 from dsar.letters.phrases import format_date, phrases
 
 # Days a follow-up gives before the complaint (letter-requirements: a new, short period).
@@ -34,6 +35,21 @@ def qr_data_uri(reference: str) -> str:
     # A fixed mask skips segno's scoring of all eight masks (about 2 ms a letter); any mask
     # reads the same, it only balances dark and light modules.
     return segno.make(reference, error="m", micro=False, mask=0).png_data_uri(scale=1, border=0)
+
+
+def cite_article(number: str, language: str, *, swiss: bool = False) -> str:
+    """"32(2)(c)" as each language cites it: 32(2)(c) / 32 Abs. 2 lit. c / 32, paragraphe 2,
+    point c) (the patterns are the language's phrases: `citation`, and `citation_swiss` where
+    Swiss usage differs, e.g. French "al." and "let.")."""
+    import re
+
+    match = re.fullmatch(r"(\d+[A-Z]?)(?:\((\d+)\))?(?:\(([a-z])\))?", number)
+    if match is None or not match.group(2):
+        return number
+    article, paragraph, letter = match.groups()
+    patterns = phrases(language)["citation_swiss" if swiss else "citation"]
+    return patterns["letter" if letter else "paragraph"].format(
+        article=article, paragraph=paragraph, letter=letter)
 
 
 def one_line(lines: tuple[str, ...]) -> str:
@@ -65,6 +81,11 @@ class DatasetView:
     @property
     def withdrawn(self) -> str:
         return self.ref.withdrawn
+
+    @property
+    def sensitive(self) -> tuple[str, ...]:
+        """Special categories it reveals ("gender_identity", "health", "ethnicity")."""
+        return self.ref.sensitive
 
     @property
     def published_by_recipient(self) -> bool:
@@ -101,6 +122,9 @@ class LetterPresenter:
         self.kind = letter.kind
         self.language = letter.language
         self.reference = letter.reference
+        # The addressee's law as data (dsar.letters.law): templates read its fields.
+        self.regime: LawRegime = regime(letter.law, gdpr_also_applies=letter.gdpr_also_applies)
+        self.art = self.regime.articles
 
     # --- document ---------------------------------------------------------------------------
     @property
@@ -137,33 +161,103 @@ class LetterPresenter:
 
     @property
     def law(self) -> str:
-        """Short name of the law in the letter's language: GDPR / DSGVO / RGPD (or UK, CH)."""
-        return phrases(self.language)["law_names"][self.letter.law]
+        """Short name of the addressee's law in the letter's language: GDPR / DSGVO / RGPD,
+        UK GDPR, or FADP / DSG / LPD."""
+        return phrases(self.language)["law_names"][self.regime.instrument]
+
+    @property
+    def gdpr(self) -> str:
+        """The name cited after a GDPR-numbered article: the GDPR (or the UK GDPR, which keeps
+        its numbers). A Swiss letter cites the GDPR by its own name, never "Art. 15 FADP"."""
+        instrument = "gdpr" if self.regime.instrument == "ch_fadp" else self.regime.instrument
+        return phrases(self.language)["law_names"][instrument]
 
     @property
     def law_of(self) -> str:
         """The law's short name as it follows an article number in running text."""
-        return phrases(self.language)["law_of"][self.letter.law]
+        return phrases(self.language)["law_of"][self.regime.instrument]
+
+    @property
+    def gdpr_of(self) -> str:
+        """`gdpr` as it follows an article number in running text ("du RGPD" in French)."""
+        instrument = "gdpr" if self.regime.instrument == "ch_fadp" else self.regime.instrument
+        return phrases(self.language)["law_of"][instrument]
+
+    @property
+    def period(self) -> str:
+        """The answer period of this letter's law ("one month of receipt", "30 days ...")."""
+        return phrases(self.language)["period_lengths"][self.regime.period]
 
     @property
     def law_full(self) -> str:
-        return phrases(self.language)["law_full_names"][self.letter.law]
+        return phrases(self.language)["law_full_names"][self.regime.instrument]
+
+    @property
+    def gdpr_full(self) -> str:
+        return phrases(self.language)["law_full_names"]["gdpr"]
 
     @property
     def is_uk(self) -> bool:
-        return self.letter.law == "uk_gdpr"
+        return self.regime.instrument == "uk_gdpr"
 
     @property
     def is_swiss(self) -> bool:
-        return self.letter.law == "ch_fadp"
+        return self.regime.instrument == "ch_fadp"
+
+    @property
+    def is_third_country(self) -> bool:
+        """A controller outside the EU/EEA, UK and Switzerland reached by Art. 3(2)(b)."""
+        return self.regime.code == "third_country"
+
+    @property
+    def gdpr_also_applies(self) -> bool:
+        return self.regime.gdpr_also_applies
+
+    @property
+    def cjeu_binding(self) -> bool:
+        """CJEU rulings bind under the GDPR; for UK (after 2020) and Swiss law they persuade."""
+        return self.regime.case_law == "binding"
 
     @property
     def basis_article(self) -> str:
         """The article the request rests on: GDPR Art. 15/17, or under Swiss law Art. 25 FADP
         (access) and Art. 32(2)(c) FADP (claim to erasure)."""
-        if self.is_swiss:
-            return {"access": "25", "erasure": "32"}.get(self.kind, "")
-        return {"access": "15", "erasure": "17"}.get(self.kind, "")
+        return cite_article({"access": self.art.access, "erasure": self.art.erasure}.get(self.kind, ""),
+                            self.language, swiss=self.is_swiss)
+
+    @property
+    def period_citation(self) -> str:
+        """The provision that sets the answer period: "Art. 12(3) GDPR", "Arts. 12(3) and 12A UK
+        GDPR", "Art. 25(7) FADP and Art. 18 ..." (French with its article)."""
+        return phrases(self.language)["period_citations"][self.regime.period].format(law=self.law, law_of=self.law_of)
+
+    @property
+    def original_period(self) -> str:
+        """How long the controller had for the original request (complaints, follow-ups)."""
+        original = self.letter.original
+        extended = original is not None and original.extended and self.regime.period != "thirty_days"
+        return phrases(self.language)["period_lengths"]["extended" if extended else self.regime.period]
+
+    @property
+    def transfer_area(self) -> str:
+        return phrases(self.language)["transfer_areas"][self.regime.home_area]
+
+    @property
+    def authority_kind(self) -> str:
+        """The addressee's regulator by kind, for a follow-up when the catalogue names none."""
+        return phrases(self.language)["authority_kinds"][self.regime.authority_kind]
+
+    @property
+    def sensitive_words(self) -> str:
+        """The special categories the datasets reveal, joined for running text."""
+        words = [phrases(self.language)["sensitive_words"][c] for c in self.sensitive]
+        joiner = phrases(self.language)["and_word"]
+        return joiner.join(words)
+
+    @property
+    def represented(self) -> str:
+        """The controller, when the letter is addressed to its Art. 27 representative."""
+        return self.letter.recipient.represented
 
     @property
     def extended(self) -> bool:
@@ -197,7 +291,7 @@ class LetterPresenter:
         """The letterhead and return line: the NGO when it acts for the person, else the person."""
         ngo = self.letter.ngo
         if self.on_behalf and ngo is not None:
-            return PartyView(ngo.name, ngo.address_lines, ngo.email)
+            return PartyView(ngo.name, ngo.address_lines, ngo.email, ngo.phone)
         return self.person
 
     @property
@@ -264,6 +358,12 @@ class LetterPresenter:
     def onward_notice(self) -> bool:
         """Art. 17(2): the recipient published the data (publisher or host of a derivative)."""
         return any(d.published_by_recipient for d in self.datasets)
+
+    @property
+    def sensitive(self) -> tuple[str, ...]:
+        """Every special category the letter's datasets reveal, each once, in a fixed order."""
+        found = {c for d in self.datasets for c in d.sensitive}
+        return tuple(c for c in ("gender_identity", "health", "ethnicity") if c in found)
 
     @property
     def offers_reference_photo(self) -> bool:
