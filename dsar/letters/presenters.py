@@ -383,7 +383,14 @@ class LetterPresenter:
 
     @property
     def original_kind(self) -> str:
-        return phrases(self.language)["request_kinds"][self._require_original().kind]
+        """"request for access (Art. 15)", with the addressee's article numbers (a Swiss
+        request for access rests on Art. 25 FADP)."""
+        swiss = self.is_swiss
+        return phrases(self.language)["request_kinds"][self._require_original().kind].format(
+            access=cite_article(self.art.access, self.language, swiss=swiss),
+            erasure=cite_article(self.art.erasure, self.language, swiss=swiss),
+            law=f" {self.law}" if swiss else "",
+        )
 
     @property
     def original_sent(self) -> str:
