@@ -443,6 +443,14 @@ def request_record_reminder(*, request: Request, reminder: str, on: dt.date | No
                   data={"reminder": reminder})
 
 
+def request_record_email(*, request: Request, on: dt.date, bounce: bool = False) -> Event:
+    """dsar.mailbox stored an email (an answer, or a bounce of ours) for this request: the
+    timeline shows it arrived. Dates and status stay as they are until someone confirms what
+    it says through the services above."""
+    return _event(case=request.case, request=request, kind=Event.Kind.EMAIL_RECEIVED, on=on,
+                  user=None, actor=Event.Actor.SYSTEM, data={"bounce": bounce})
+
+
 # --- derived state -------------------------------------------------------------------------------
 
 _ANSWER_STATUS = {

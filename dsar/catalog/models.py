@@ -174,6 +174,13 @@ class Organisation(CatalogRecord):
         _("upstream record"), null=True, blank=True,
         help_text=_("The datenanfragen record verbatim, where one exists."),
     )
+    # Set by dsar.mailbox when mail to the privacy address bounced permanently; staff clear it
+    # once the contact is fixed. Not in the catalogue files: load_catalog leaves it alone.
+    contact_failing_on = models.DateField(
+        _("contact failing since"), null=True, blank=True,
+        help_text=_("Email to the privacy address bounced on this day."),
+    )
+    contact_failing_reason = models.CharField(_("why the contact fails"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["name"]
