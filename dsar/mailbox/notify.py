@@ -8,9 +8,10 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from dsar.cases.reminders import reminder_recipients
 from dsar.mailbox.models import InboundMessage
@@ -40,6 +41,11 @@ def notify_arrival(*, message_id: int) -> bool:
         }
         subject = " ".join(render_to_string("mailbox/email/arrived.subject.txt", context).split())
         body = render_to_string("mailbox/email/arrived.txt", context)
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients).send()
+    with transaction.atomic():
+        # Claimed in the transaction that hands the email over: a redelivered task sends nothing.
+        if not InboundMessage.objects.filter(pk=message.pk, notified_at__isnull=True).update(
+                notified_at=timezone.now()):
+            return False
+        EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients).send()
     logger.info("arrival of message %s told to %d for case %s", message.pk, len(recipients), case.pk)
     return True

@@ -41,7 +41,7 @@ from dsar.cases.fields import field_cipher
 from dsar.cases.models import Event, Request
 from dsar.mailbox import classify, matching
 from dsar.mailbox.models import InboundAttachment, InboundMessage, OutgoingEmail
-from dsar.mailbox.parsing import Attachment, Bounce, ParsedMessage, parse
+from dsar.mailbox.parsing import Attachment, Bounce, ParsedMessage, fingerprint_of, parse
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -235,10 +235,10 @@ class Received:
 
 def message_receive(*, raw: bytes) -> Received:
     """Store one incoming email (once, however often it is fetched) and act on it."""
-    parsed = parse(raw)
-    existing = InboundMessage.objects.filter(fingerprint=parsed.fingerprint).first()
+    existing = InboundMessage.objects.filter(fingerprint=fingerprint_of(raw)).first()
     if existing is not None:
         return Received(existing, False)
+    parsed = parse(raw)
     match = matching.match_message(parsed)
     proposal = _proposal(parsed)
     written: list[InboundAttachment] = []
@@ -329,9 +329,10 @@ def _after_store(message: InboundMessage, *, bounce: Bounce | None) -> None:
 
 
 def _notify(message_id: int) -> None:
-    from dsar.mailbox.notify import notify_arrival
+    # A task of its own: reading the mailbox does not wait on the mail server.
+    from dsar.mailbox.tasks import notify_arrival
 
-    notify_arrival(message_id=message_id)
+    notify_arrival.delay(message_id)
 
 
 # --- confirming ----------------------------------------------------------------------------------

@@ -30,3 +30,12 @@ def fetch_mailbox() -> int:
     from dsar.mailbox.imap import mailbox_fetch
 
     return mailbox_fetch().stored
+
+
+@shared_task(name="dsar.mailbox.tasks.notify_arrival", acks_late=True, autoretry_for=(OSError,),
+             retry_backoff=60, max_retries=10)
+def notify_arrival(message_id: int) -> bool:
+    """Tell the case's people that a message arrived (never what it says)."""
+    from dsar.mailbox.notify import notify_arrival as notify
+
+    return notify(message_id=message_id)
