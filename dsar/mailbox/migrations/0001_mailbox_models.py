@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0007_event_email_received'),
+        ('cases', '0008_event_email_received'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_request_due_id_index'),
+        ('cases', '0007_team_contact_for_letters'),
     ]
 
     operations = [
