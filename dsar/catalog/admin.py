@@ -74,7 +74,7 @@ class ContactFailingFilter(admin.SimpleListFilter):
     title = _("contact failing")
     parameter_name = "failing"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, StrOrPromise]]:
         return [("yes", _("yes")), ("no", _("no"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:

@@ -256,7 +256,7 @@ def html_to_text(markup: str) -> str:
 def _bounce(message: EmailMessage) -> Bounce | None:
     if message.get_content_type() != "multipart/report":
         return None
-    if (message.get_param("report-type") or "").lower() != "delivery-status":
+    if str(message.get_param("report-type") or "").lower() != "delivery-status":
         return None
     fields: dict[str, str] = {}
     original_ids: list[str] = []
@@ -290,6 +290,8 @@ def _dsn_fields(part: Message) -> dict[str, str]:
         text = _text(part)
         blocks = [email.message_from_string(block) for block in re.split(r"\n\s*\n", text) if block.strip()]
     for block in blocks:
+        if not isinstance(block, Message):
+            continue
         for name, value in block.items():
             fields.setdefault(name.lower(), str(value).strip())
     return fields

@@ -60,7 +60,10 @@ SKIPPED_TOO_LARGE = "too_large"
 Label = classify.Label
 
 
-class MailboxError(case_services.CaseError):
+CaseError = case_services.CaseError
+
+
+class MailboxError(CaseError):
     """Bad input from a person (shown next to the form), as cases' CaseError."""
 
 
@@ -71,12 +74,25 @@ class TemporarySendError(Exception):
 # --- sending -------------------------------------------------------------------------------------
 
 
+# Between the texts of a request's two letters (access + erasure) in one email.
+LETTER_SEPARATOR = "\n\n" + "-" * 40 + "\n\n"
+
+
 def email_text(request: Request) -> EmailText:
-    """The subject and body dsar would send for `request` (the letter's own text)."""
-    from dsar.cases.letters import request_letter_data
+    """The subject and body dsar would send for `request`: the letter's own text, or for an
+    access + erasure request both letters' texts in one email (their PDF is one file too)."""
+    from dataclasses import replace
+
+    from dsar.cases.letters import request_letters
     from dsar.letters.email import email_for
 
-    return email_for(request_letter_data(request))
+    texts = [email_for(letter) for letter in request_letters(request)]
+    if len(texts) == 1:
+        return texts[0]
+    titles = " / ".join(text.subject.rsplit(" – ", 1)[0] for text in texts)
+    reference = texts[0].subject.rsplit(" – ", 1)[-1]
+    body = LETTER_SEPARATOR.join(text.body.strip() for text in texts) + "\n"
+    return replace(texts[0], subject=f"{titles} – {reference}", body=body, mailto="")
 
 
 def text_digest(text: EmailText) -> str:
@@ -95,7 +111,7 @@ def can_send_by_email(request: Request) -> bool:
 
 
 @transaction.atomic
-def outgoing_confirm(*, request: Request, digest: str, user: AbstractBaseUser | None = None) -> OutgoingEmail:
+def outgoing_confirm(*, request: Request, digest: str, user: Any = None) -> OutgoingEmail:
     """The person or caseworker read the final text (`digest` of it) and asks dsar to send it.
     Confirming twice queues one email."""
     existing = OutgoingEmail.objects.filter(request=request).first()
@@ -153,7 +169,7 @@ def _message(outgoing: OutgoingEmail, token: str, pdf: bytes, filename: str) -> 
 def outgoing_send(*, outgoing_id: int) -> bool:
     """Send one confirmed email unless it was sent (or refused for good). True when this call
     sent it; raises TemporarySendError when the mail server should be tried again later."""
-    from dsar.cases.letters import request_letter_filename, request_render_letter
+    from dsar.cases.letters import request_letter_filename, request_letter_pdf, request_render_letter
 
     outgoing = OutgoingEmail.objects.select_related("request__case", "request__organisation").filter(
         pk=outgoing_id, sent_at__isnull=True, failed_at__isnull=True).first()
@@ -161,8 +177,7 @@ def outgoing_send(*, outgoing_id: int) -> bool:
         return False
     # 1. The PDF, outside the write transaction (WeasyPrint takes a while; SQLite has one writer).
     request = request_render_letter(request=outgoing.request)
-    with request.letter_pdf.open("rb") as handle:
-        pdf = handle.read()
+    pdf = request_letter_pdf(request)
     token = reply_token(outgoing.pk)
     message = _message(outgoing, token, pdf, request_letter_filename(request))
     OutgoingEmail.objects.filter(pk=outgoing.pk).update(attempts=F("attempts") + 1)
@@ -250,7 +265,7 @@ def message_receive(*, raw: bytes) -> Received:
     except IntegrityError:
         # Another worker stored the same message a moment ago.
         for attachment in written:
-            attachment.file.storage.delete(attachment.file.name)
+            attachment.file.storage.delete(str(attachment.file.name))
         return Received(InboundMessage.objects.get(fingerprint=parsed.fingerprint), False)
     logger.info("message %s stored (request %s, %s, review %s)", message.pk, message.request_id or "-",
                 message.kind, message.review or "-")
@@ -384,7 +399,7 @@ def _record(request: Request, label: Label, on: dt.date, user: Any) -> Request:
 
 
 @transaction.atomic
-def message_assign(*, message: InboundMessage, request: Request, user: AbstractBaseUser) -> InboundMessage:
+def message_assign(*, message: InboundMessage, request: Request, user: Any) -> InboundMessage:
     """Staff put an unmatched message on the request it belongs to."""
     claimed = InboundMessage.objects.filter(pk=message.pk, request__isnull=True).update(
         request=request, matched_by=InboundMessage.Match.STAFF, review="")

@@ -14,4 +14,4 @@ from dsar.mailbox.models import InboundAttachment
 @receiver(post_delete, sender=InboundAttachment, dispatch_uid="mailbox-attachment-file")
 def _delete_attachment_file(sender: type[InboundAttachment], instance: InboundAttachment, **kwargs: Any) -> None:
     if instance.file:
-        instance.file.storage.delete(instance.file.name)
+        instance.file.storage.delete(str(instance.file.name))
