@@ -169,7 +169,11 @@ def _message(outgoing: OutgoingEmail, token: str, pdf: bytes, filename: str) -> 
 def outgoing_send(*, outgoing_id: int) -> bool:
     """Send one confirmed email unless it was sent (or refused for good). True when this call
     sent it; raises TemporarySendError when the mail server should be tried again later."""
-    from dsar.cases.letters import request_letter_filename, request_letter_pdf, request_render_letter
+    from dsar.cases.letters import (
+        request_letter_filename,
+        request_letter_pdf,
+        request_render_letter,
+    )
 
     outgoing = OutgoingEmail.objects.select_related("request__case", "request__organisation").filter(
         pk=outgoing_id, sent_at__isnull=True, failed_at__isnull=True).first()
