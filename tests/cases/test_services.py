@@ -114,6 +114,43 @@ def test_it_extends_to_three_months_and_is_not_overdue_after_one(public, frozen)
     assert stored.due_rule == "rule_gdpr_extended"
 
 
+def test_it_does_not_extend_for_an_extension_notified_after_the_due_date(public, frozen):
+    services.request_mark_sent(request=public.request, sent_on=D(2026, 1, 20), channel="email")
+
+    services.request_extension_notified(request=public.request, on=D(2026, 2, 23))
+
+    stored = Request.objects.get(pk=public.request.pk)
+    assert stored.due_on == D(2026, 2, 20)  # the first period ended Fri 20 Feb
+    assert stored.extended_due_on is None
+    assert stored.due_rule == "rule_gdpr"
+    assert stored.status == Request.Status.OVERDUE
+    steps = [step.code for step in services.request_deadline(stored, list(stored.events.all())).steps]
+    assert "extension_late" in steps
+
+
+def test_it_does_not_pause_for_an_identity_question_asked_after_the_due_date(public, frozen):
+    services.request_mark_sent(request=public.request, sent_on=D(2026, 1, 20), channel="email")
+
+    services.request_identity_asked(request=public.request, on=D(2026, 2, 25))
+
+    stored = Request.objects.get(pk=public.request.pk)
+    assert stored.due_on == D(2026, 2, 20)
+    assert stored.status == Request.Status.OVERDUE
+    services.request_identity_supplied(request=public.request, on=D(2026, 2, 27))
+    assert Request.objects.get(pk=public.request.pk).status == Request.Status.OVERDUE
+
+
+def test_it_counts_the_first_extension_notice(public, frozen):
+    services.request_mark_sent(request=public.request, sent_on=D(2026, 1, 20), channel="email")
+    services.request_extension_notified(request=public.request, on=D(2026, 2, 10))
+
+    services.request_extension_notified(request=public.request, on=D(2026, 2, 25))
+
+    stored = Request.objects.get(pk=public.request.pk)
+    assert stored.status == Request.Status.EXTENDED
+    assert stored.due_on == D(2026, 4, 20)
+
+
 def test_it_turns_overdue_the_day_after_the_due_date(public, frozen):
     services.request_mark_sent(request=public.request, sent_on=D(2026, 2, 2), channel="email")
 
