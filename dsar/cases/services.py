@@ -30,6 +30,9 @@ from dsar.cases import deadlines
 from dsar.cases.access import token_hash
 from dsar.cases.fields import blind_index
 from dsar.cases.models import Case, DataSubject, Event, Request, Team, new_reference
+from dsar.catalog.models import Organisation
+from dsar.catalog.selectors import letter_addressee
+from dsar.letters.law import CLOCK_LAW
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -522,6 +525,7 @@ def request_deadline(request: Request, events: Sequence[Event]) -> deadlines.Dea
             sent.on, channel, country,
             delivered=delivered.on if delivered else None,
             postal_days=settings.DSAR_POSTAL_DELIVERY_DAYS,
+            law=request_law(request),
             extension_notified=extension.on if extension else None,
             identity_asked=asked.on if asked else None,
             identity_received=supplied.on if supplied else None,
@@ -529,7 +533,8 @@ def request_deadline(request: Request, events: Sequence[Event]) -> deadlines.Dea
     except ValueError:
         # Inconsistent dates a person entered (e.g. identity asked before assumed receipt):
         # fall back to the plain deadline rather than lose the clock.
-        return deadlines.due_date_for_sent(sent.on, channel, country, postal_days=settings.DSAR_POSTAL_DELIVERY_DAYS)
+        return deadlines.due_date_for_sent(sent.on, channel, country, law=request_law(request),
+                                           postal_days=settings.DSAR_POSTAL_DELIVERY_DAYS)
 
 
 def request_refresh(*, request: Request, today: dt.date | None = None) -> Request:
@@ -576,8 +581,13 @@ def request_country(request: Request) -> str:
     The addressee is the entity the letter goes to (the organisation, or the authority of a
     complaint), never the person's residence, except for a controller of unknown seat."""
     recipient = request.recipient
-    country = str(getattr(recipient, "country", "") or "") if recipient is not None else ""
-    subdivision = str(getattr(recipient, "subdivision", "") or "") if country else ""
+    if isinstance(recipient, Organisation):
+        # The entity written to: an EU entity, a UK office, an Art. 27 representative.
+        addressee = letter_addressee(recipient)
+        country, subdivision = addressee.country, addressee.subdivision
+    else:
+        country = str(getattr(recipient, "country", "") or "") if recipient is not None else ""
+        subdivision = ""
     if not country:
         # A controller of unknown seat: the person's own country gives a usable clock.
         country = request.case.data_subject.country
@@ -604,6 +614,17 @@ def _ignored_kinds(ignored: Iterable[str]) -> set[str]:
 def _earliest_in(events: Iterable[Event], kind: str) -> Event | None:
     matching = [e for e in events if e.kind == kind]
     return min(matching, key=lambda e: (e.on, e.at, e.pk or 0)) if matching else None
+
+
+def request_law(request: Request) -> deadlines.Law | None:
+    """The law the clock counts by: the addressee's regime from the catalogue (a Korean
+    controller answering EU residents through a UK office counts the GDPR's way); None: the
+    country's default (`deadlines.law_for_country`)."""
+    recipient = request.recipient
+    if request.kind == Request.Kind.COMPLAINT or not isinstance(recipient, Organisation):
+        return None
+    regime = recipient.law_regime
+    return CLOCK_LAW[regime] if regime else None
 
 
 def _latest_in(events: Iterable[Event], kind: str) -> Event | None:

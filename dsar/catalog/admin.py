@@ -64,10 +64,10 @@ class HasConfirmedContactFilter(admin.SimpleListFilter):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "country", "contact_quality", "preferred_channel",
-                    "email", "last_checked", "use_count")
-    list_filter = ("contact_quality", HasConfirmedContactFilter, "kind", "country", "origin",
-                   "preferred_channel", "letter_language")
+    list_display = ("name", "kind", "country", "subdivision", "law_regime", "contact_quality",
+                    "preferred_channel", "email", "last_checked", "use_count")
+    list_filter = ("contact_quality", HasConfirmedContactFilter, "kind", "country", "law_regime",
+                   "establishment", "origin", "preferred_channel", "letter_language")
     search_fields = ("slug", "name", "legal_name", "email", "postal_address")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [SourceInline]
@@ -76,6 +76,11 @@ class OrganisationAdmin(admin.ModelAdmin):
         (_("Contact"), {"fields": ("postal_address", "email", "webform", "phone", "website",
                                    "eu_representative", "preferred_channel", "letter_language",
                                    "contact_quality", "contact_note", "last_checked")}),
+        (_("Law by addressee"), {"fields": (
+            "subdivision", "establishment", "law_regime", "gdpr_also_applies",
+            "representative_name", "representative_address", "representative_country",
+            "representative_email", "law_note",
+        )}),
         (_("Caveats"), {"fields": ("unconfirmed", "notes")}),
         (_("Provenance"), {"classes": ["collapse"], "fields": (
             "origin", "upstream_repo", "upstream_commit", "upstream_path", "upstream_licence",

@@ -337,3 +337,41 @@ def test_it_keeps_a_caseworkers_note_encrypted(ngo_a):
     assert event.actor == Event.Actor.USER
     assert event.actor_user == ngo_a.caseworker
     assert "Tuesday" not in Event.objects.values_list(raw_column("note"), flat=True).get()
+
+
+def test_it_counts_the_holidays_of_the_addressees_subdivision(public, frozen):
+    organisation = public.request.organisation
+    organisation.country, organisation.subdivision = "DE", "DE-BY"
+    organisation.save(update_fields=["country", "subdivision"])
+
+    # 6 Jan 2026 (Epiphany) is a holiday in Bavaria, not in Berlin.
+    request = services.request_mark_sent(request=public.request, sent_on=D(2025, 12, 6), channel="email")
+    assert request.due_on == D(2026, 1, 7)
+
+    organisation.subdivision = "DE-BE"
+    organisation.save(update_fields=["subdivision"])
+    assert services.request_refresh(request=request).due_on == D(2026, 1, 6)
+
+
+def test_it_counts_microsofts_deadline_with_irish_holidays(public, frozen):
+    from dsar.catalog.models import Organisation
+
+    request = public.request
+    request.organisation = Organisation.objects.get(slug="microsoft")
+    request.save(update_fields=["organisation"])
+
+    # 17 Mar 2026 is St Patrick's Day: an Irish holiday, not a US one.
+    request = services.request_mark_sent(request=request, sent_on=D(2026, 2, 17), channel="email")
+
+    assert request.due_on == D(2026, 3, 18)
+    assert services.request_country(request) == "IE"
+
+
+def test_it_runs_the_clock_of_a_letter_to_an_art_27_representative_in_its_country(public, frozen):
+    from dsar.catalog.models import Organisation
+
+    request = public.request
+    request.organisation = Organisation.objects.get(slug="mit")
+    request.save(update_fields=["organisation"])
+
+    assert services.request_country(request) == "FR"  # J-PAL Europe, Paris
