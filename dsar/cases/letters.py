@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -19,18 +20,21 @@ from dsar.cases.services import request_country, request_deadline
 from dsar.letters.data import (
     LANGUAGES,
     DatasetRef,
+    Kind,
     LetterData,
     Ngo,
     OriginalRequest,
+    Outcome,
     Person,
     Recipient,
+    Role,
 )
 
 logger = logging.getLogger(__name__)
 
 # Our request kinds -> the letters app's kinds. A combined access + erasure request uses the
 # erasure letter, which also asks what is held (Art. 15) before erasing it.
-LETTER_KIND = {
+LETTER_KIND: dict[str, Kind] = {
     Request.Kind.ACCESS: "access",
     Request.Kind.ERASURE: "erasure",
     Request.Kind.ACCESS_ERASURE: "erasure",
@@ -40,7 +44,7 @@ LETTER_KIND = {
 }
 LETTER_LAW = {"gdpr": "gdpr", "uk_gdpr": "uk_gdpr", "fadp": "ch_fadp"}
 # What happened to the original request, as the follow-up and complaint letters word it.
-ORIGINAL_OUTCOME = {
+ORIGINAL_OUTCOME: dict[str, Outcome] = {
     Request.Status.OVERDUE: "no_answer",
     Request.Status.FOLLOWUP_SENT: "no_answer",
     Request.Status.ANSWERED_PARTIAL: "incomplete",
@@ -70,13 +74,13 @@ def _datasets(request: Request, language: str) -> tuple[DatasetRef, ...]:
     from dsar.letters.catalog_data import dataset_ref
 
     case = request.case
-    details = case.data_subject.identifying_details or {}
+    details: dict[str, Any] = case.data_subject.identifying_details or {}
     organisation = request.organisation if request.kind != Request.Kind.COMPLAINT else None
-    organisation = organisation or (request.parent.organisation if request.parent_id else None)
-    roles = {}
+    organisation = organisation or (request.parent.organisation if request.parent else None)
+    roles: dict[int, Role] = {}
     if organisation is not None:
         uses = DatasetUse.objects.filter(organisation=organisation, dataset__in=case.datasets.all())
-        roles = {use.dataset_id: use.role for use in uses}
+        roles = {use.dataset_id: cast(Role, use.role) for use in uses}
     refs = []
     for dataset in case.datasets.select_related("publisher").prefetch_related("derivatives"):
         refs.append(dataset_ref(dataset, language=language, details=details.get(dataset.slug, {}),
@@ -111,7 +115,7 @@ def _original(request: Request) -> OriginalRequest | None:
     return OriginalRequest(
         kind=parent.kind, sent_on=parent.sent_on, reference=request.case.reference,
         received_on=parent.received_on, due_on=parent.due_on, channel=parent.channel,
-        outcome=ORIGINAL_OUTCOME.get(parent.status, "no_answer"),  # type: ignore[arg-type]
+        outcome=ORIGINAL_OUTCOME.get(parent.status, "no_answer"),
         reminders=(),
     )
 
@@ -147,7 +151,7 @@ def request_letter_data(request: Request, *, today: dt.date | None = None) -> Le
     authority_model = request.authority or authority_for_residence(subject.country, subject.region)
     team = request.case.team
     return LetterData(
-        kind=LETTER_KIND[request.kind],  # type: ignore[arg-type]
+        kind=LETTER_KIND[request.kind],
         language=language,  # type: ignore[arg-type]
         reference=request.case.reference,
         letter_date=request.sent_on or today,
@@ -178,7 +182,7 @@ def request_render_letter(*, request: Request, today: dt.date | None = None) -> 
     letter = request_letter_data(request, today=today)
     digest = letter_inputs_hash(letter)
     if request.letter_inputs_hash == digest and request.letter_pdf and request.letter_pdf.storage.exists(
-        request.letter_pdf.name
+        str(request.letter_pdf.name)
     ):
         return request
     pdf = render_pdf(letter)

@@ -94,10 +94,10 @@ class LoadReport:
 class Pending:
     """A validated row waiting to be written: the instance, its state, and its sources."""
 
-    instance: models.Model
+    instance: Any  # a (possibly historical) catalogue model instance
     changed: bool
     sources: list[Json]
-    refs: dict[str, str] = field(default_factory=dict)
+    refs: dict[str, Any] = field(default_factory=dict)
 
 
 def default_catalog_path() -> Path:
@@ -126,7 +126,9 @@ class _Loader:
         # data migration is older than the JSON and silently ignores newer keys.
         self.strict_keys = apps is global_apps
 
-    def model(self, name: str) -> type[models.Model]:
+    def model(self, name: str) -> Any:
+        """The model class, from the registry given (Any: the data migration's historical models
+        are made at run time, and their fields are only known from the JSON)."""
         return self.apps.get_model("catalog", name)
 
     # -- reading --------------------------------------------------------------------------------
@@ -211,7 +213,7 @@ class _Loader:
         return {name: value for name, value in values.items() if name in known}
 
     def prepare(
-        self, key: str, slug: str, instance: models.Model, values: Json, record: Json,
+        self, key: str, slug: str, instance: Any, values: Json, record: Json,
         *, needs_sources: bool = True,
     ) -> Pending | None:
         """Assign values, validate the instance and its sources; None when invalid."""
@@ -300,7 +302,7 @@ class _Loader:
             (u.dataset.slug, u.organisation.slug, u.role): u
             for u in model.objects.select_related("dataset", "organisation")
         }
-        seen: set[tuple[str, str, str]] = set()
+        seen: set[tuple[Any, Any, Any]] = set()
         for record in uses:
             label = _use_key(record)
             ok = self.check_ref("uses", record, "dataset", dataset_slugs, "datasets")

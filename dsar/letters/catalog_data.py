@@ -50,7 +50,7 @@ def recipient_from_organisation(organisation: Organisation) -> Recipient:
         address_lines=_lines(organisation.postal_address),
         email=organisation.email,
         webform=organisation.webform,
-        country=organisation.country.code or "",
+        country=organisation.country.code or "",  # type: ignore[attr-defined]  # a Country
         language=organisation.letter_language,
         preferred_channel=organisation.preferred_channel,
         eu_representative=_lines(organisation.eu_representative),
@@ -63,7 +63,7 @@ def authority_from_model(authority: SupervisoryAuthority) -> Authority:
         address_lines=_lines(authority.postal_address),
         email=authority.email,
         webform=authority.webform,
-        country=authority.country.code or "",
+        country=authority.country.code or "",  # type: ignore[attr-defined]  # a Country
         region=authority.region,
     )
 
@@ -76,7 +76,7 @@ def recipient_from_authority(authority: SupervisoryAuthority) -> Recipient:
         address_lines=_lines(authority.postal_address),
         email=authority.email,
         webform=authority.webform,
-        country=authority.country.code or "",
+        country=authority.country.code or "",  # type: ignore[attr-defined]  # a Country
         preferred_channel=channel,
     )
 
@@ -134,7 +134,7 @@ def dataset_ref_for_slug(
         roles = set(dataset.uses.filter(organisation__slug=recipient_slug).values_list("role", flat=True))
         if dataset.publisher and dataset.publisher.slug == recipient_slug:
             roles.add("publisher")
-        role = next((r for r in ("publisher", "derivative_host", "user") if r in roles), "user")  # type: ignore[assignment]
+        role = next((r for r in ("publisher", "derivative_host", "user") if r in roles), "user")
     return dataset_ref(dataset, language=language, details=details, role=role)
 
 

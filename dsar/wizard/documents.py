@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -66,7 +67,7 @@ def _person(details: dict[str, object], language: str) -> Person:
 
 def _deadline(organisation: Organisation, channel: str, sent: dt.date) -> deadlines.Deadline | None:
     try:
-        return deadlines.due_date_for_sent(sent, channel, organisation.country.code or "",
+        return deadlines.due_date_for_sent(sent, channel, organisation.country.code or "",  # type: ignore[attr-defined]  # a Country
                                            postal_days=settings.DSAR_POSTAL_DELIVERY_DAYS)
     except ValueError:
         return None
@@ -92,7 +93,7 @@ def plan_letters(journey: Journey, reference: str, sent: dt.date | None = None) 
     groups = journey.detail_groups()
     by_slug = {u.organisation.slug: u.organisation for m in journey.matches for u in m.uses}
     planned = []
-    for slug in choice["organisations"]:  # type: ignore[union-attr]
+    for slug in choice["organisations"]:
         organisation = by_slug[slug]
         language = _language(str(choice["letter_language"]), organisation)
         concerned = [m for m in journey.matches
@@ -163,7 +164,7 @@ def zip_letters(planned: list[PlannedLetter]) -> bytes:
     return zip_bundle(letters, pdfs=[render_pdf(letter) for letter in letters])
 
 
-def tracking_payload(journey: Journey, planned: list[PlannedLetter]) -> dict[str, object]:
+def tracking_payload(journey: Journey, planned: list[PlannedLetter]) -> dict[str, Any]:
     """The keyword arguments for cases.services.case_create_public (its PersonData and
     RequestSpec shapes): what tracking stores, and nothing more."""
     details = journey.details or {}
