@@ -130,6 +130,11 @@ REPRESENTATIVE_MISSING = _("Name the Art. 27 representative and give its address
 NOT_A_REPRESENTATIVE = _("Only an entity that letters reach through a representative has one here.")
 
 
+def country_code(value: object) -> str:
+    """The ISO code of a CountryField value ("" when blank); django-countries has no types."""
+    return str(getattr(value, "code", value) or "")
+
+
 def subdivision_problem(country: str, subdivision: str) -> str | None:
     """Why `subdivision` ("DE-BY") is not a subdivision of `country` the holiday calendars know;
     None when it is (or is blank). The clock (dsar.cases.deadlines) counts its holidays."""
@@ -279,7 +284,7 @@ class Organisation(CatalogRecord):
 
     def clean(self) -> None:
         problems: dict[str, str] = {}
-        country = self.country.code or "" if self.country else ""
+        country = country_code(self.country)
         problem = subdivision_problem(country, self.subdivision)
         if problem:
             problems["subdivision"] = problem
@@ -298,7 +303,7 @@ class Organisation(CatalogRecord):
         if not _country_fits(Establishment(self.establishment), country):
             problems["country"] = str(COUNTRY_MISMATCH)
         via_representative = self.establishment == Establishment.REPRESENTATIVE
-        rep_country = self.representative_country.code or "" if self.representative_country else ""
+        rep_country = country_code(self.representative_country)
         if via_representative and not (
             self.representative_name and self.representative_address and rep_country in EEA_COUNTRIES
         ):

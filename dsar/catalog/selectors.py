@@ -20,6 +20,7 @@ from dsar.catalog.models import (
     Source,
     SupervisoryAuthority,
     UseRole,
+    country_code,
     localized,
 )
 
@@ -120,7 +121,7 @@ def letter_addressee(organisation: Organisation) -> Addressee:
         return Addressee(
             name=organisation.representative_name,
             address=organisation.representative_address,
-            country=organisation.representative_country.code or "",
+            country=country_code(organisation.representative_country),
             subdivision="",
             law_regime=regime,
             gdpr_also_applies=False,
@@ -132,7 +133,7 @@ def letter_addressee(organisation: Organisation) -> Addressee:
     return Addressee(
         name=legal_name,
         address=organisation.postal_address,
-        country=organisation.country.code or "",
+        country=country_code(organisation.country),
         subdivision=organisation.subdivision,
         law_regime=regime,
         gdpr_also_applies=organisation.gdpr_also_applies,
@@ -178,7 +179,7 @@ def authority_for_addressee(
     """
     basis = _OWN_AUTHORITY.get(Establishment(organisation.establishment)) if organisation.establishment else None
     if basis is not None:
-        found = authority_for_residence(organisation.country.code or "", organisation.subdivision)
+        found = authority_for_residence(country_code(organisation.country), organisation.subdivision)
         return CompetentAuthority(found, basis) if found else None
     if not residence_country:
         return None
