@@ -23,6 +23,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.signals import setting_changed
 from django.db import models
@@ -63,6 +64,41 @@ def decrypt_text(token: str) -> str:
 def rotate_token(token: str) -> str:
     """Re-encrypt one stored token with the newest key (MultiFernet.rotate keeps the timestamp)."""
     return field_cipher().rotate(token.encode("ascii")).decode("ascii")
+
+
+def encrypt_file_bytes(content: bytes) -> ContentFile[bytes]:
+    """A file's bytes encrypted with the newest field key, ready for storage.save (rendered
+    letters hold the person's name and address: on disk they are a Fernet token, not a PDF)."""
+    return ContentFile(field_cipher().encrypt(content))
+
+
+def decrypt_file(name: str, storage: FileSystemStorage | None = None) -> bytes:
+    """The plain bytes of a file written by `encrypt_file_bytes`."""
+    with (storage or private_storage).open(name, "rb") as handle:
+        token = handle.read()
+    try:
+        return field_cipher().decrypt(token)
+    except InvalidToken:
+        raise ImproperlyConfigured(
+            "A stored file cannot be decrypted with any key in FIELD_ENCRYPTION_KEYS "
+            "(was a key removed before `rotate_field_keys` ran?)."
+        ) from None
+
+
+def rotate_file(name: str, storage: FileSystemStorage | None = None) -> None:
+    """Re-encrypt one stored file with the newest key, in place (written to a temporary name
+    first, then renamed, so a crash leaves the old file readable)."""
+    import os
+
+    store = storage or private_storage
+    path = store.path(name)
+    with open(path, "rb") as handle:
+        token = handle.read()
+    rotated = field_cipher().rotate(token)
+    temporary = f"{path}.rotating"
+    with open(temporary, "wb") as handle:
+        handle.write(rotated)
+    os.replace(temporary, path)
 
 
 def _normalise(value: str) -> str:

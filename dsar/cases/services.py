@@ -683,7 +683,20 @@ def field_keys_rotate(*, batch_size: int = 500) -> dict[str, int]:
                 batch = []
         count += _rewrite(model, batch, fields)
         counts[model._meta.label] = count
+    counts["letter files"] = _rotate_letter_files()
     return counts
+
+
+def _rotate_letter_files() -> int:
+    """Rendered letters are encrypted files (dsar.cases.letters): re-encrypt each in place."""
+    from dsar.cases.fields import private_storage, rotate_file
+
+    count = 0
+    for name in Request.objects.exclude(letter_pdf="").values_list("letter_pdf", flat=True).iterator():
+        if private_storage.exists(name):
+            rotate_file(name)
+            count += 1
+    return count
 
 
 def _rewrite(model: Any, rows: list[Any], fields: list[str]) -> int:

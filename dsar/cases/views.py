@@ -2,6 +2,7 @@
 dsar.cases.access.access_case first (a wrong or expired token is a 404 that reveals nothing)."""
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +19,7 @@ from dsar.cases import selectors, services
 from dsar.cases.access import access_case
 from dsar.cases.actions import action_forms, apply_action
 from dsar.cases.forms import DeleteForm, NewLinkForm
-from dsar.cases.letters import request_letter_filename, request_render_letter
+from dsar.cases.letters import request_letter_filename, request_letter_pdf, request_render_letter
 from dsar.cases.responses import attachment_response, calendar_response
 
 # Uploaded files are served as downloads; only these types keep their own content type.
@@ -98,7 +99,7 @@ def letter_download(request: HttpRequest, token: str, request_id: int) -> FileRe
     case = access_case(token=token)
     item = selectors.request_of_case(case, request_id)
     item = request_render_letter(request=item)
-    return FileResponse(item.letter_pdf.open("rb"), as_attachment=True,
+    return FileResponse(io.BytesIO(request_letter_pdf(item)), as_attachment=True,
                         filename=request_letter_filename(item), content_type="application/pdf")
 
 

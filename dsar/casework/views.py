@@ -28,9 +28,8 @@ from dsar.cases import selectors as case_selectors
 from dsar.cases import services as case_services
 from dsar.cases.access import access_case
 from dsar.cases.actions import action_forms, apply_action
-from dsar.cases.fields import private_storage
 from dsar.cases.forms import DeleteForm
-from dsar.cases.letters import request_letter_filename, request_render_letter
+from dsar.cases.letters import request_letter_filename, request_letter_pdf, request_render_letter
 from dsar.cases.models import Case, Request
 from dsar.cases.responses import attachment_response, calendar_response
 from dsar.casework import charts, csvimport, selectors, services
@@ -46,6 +45,7 @@ from dsar.casework.forms import (
     UploadForm,
 )
 from dsar.casework.models import Batch
+from dsar.letters.assemble import NGO_INCOMPLETE
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -93,13 +93,17 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @casework_view
 def team_settings(request: HttpRequest, team_id: int) -> HttpResponse:
-    """Coordinators only (others: 404): whether the team requires a second factor."""
+    """Coordinators only (others: 404): whether the team requires a second factor, and the
+    address and contact its letters print when it acts for a person."""
     team = selectors.coordinated_team(request.user, team_id)
     if team is None:
         raise Http404
-    form = TeamSettingsForm(request.POST or None, initial={"require_otp": team.require_otp})
+    initial = {"require_otp": team.require_otp, **{f: getattr(team, f) for f in TeamSettingsForm.CONTACT_FIELDS}}
+    form = TeamSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.team_set_require_otp(team=team, require=form.cleaned_data["require_otp"])
+        data = form.cleaned_data
+        services.team_set_require_otp(team=team, require=data["require_otp"])
+        services.team_set_contact(team=team, **{f: data[f] for f in TeamSettingsForm.CONTACT_FIELDS})
         messages.success(request, _("Team settings saved."))
         return redirect("casework:team_settings", team_id=team.pk)
     return render(request, "casework/team_settings.html", {"team": team, "form": form})
@@ -140,7 +144,7 @@ def request_letter(request: HttpRequest, case_id: int, request_id: int) -> FileR
         item = request_render_letter(request=item)  # at once when already rendered and unchanged
     elif not item.letter_pdf:
         raise Http404  # mandates are made by their batch, which knows the organisations
-    return FileResponse(item.letter_pdf.open("rb"), as_attachment=True, filename=request_letter_filename(item),
+    return FileResponse(io.BytesIO(request_letter_pdf(item)), as_attachment=True, filename=request_letter_filename(item),
                         content_type="application/pdf")
 
 
@@ -235,6 +239,9 @@ def batch_plan(request: HttpRequest, batch_id: int) -> HttpResponse:
     form = PlanForm(request.POST)
     if batch.state not in (Batch.State.IMPORTED, Batch.State.PLANNED) or not form.is_valid():
         return _batch_page(request, batch, form, MarkSentForm())
+    if not batch.team.can_represent:
+        form.add_error(None, NGO_INCOMPLETE)  # the letters would name the team without an address
+        return _batch_page(request, batch, form, MarkSentForm())
     data = form.cleaned_data
     services.batch_plan(batch=batch, datasets=list(data["datasets"]), organisations=list(data["organisations"]),
                         kind=data["kind"], language=data["language"], mandate=data["mandate"])
@@ -293,8 +300,7 @@ def batch_letters_zip(request: HttpRequest, batch_id: int) -> HttpResponse:
         for item in selectors.batch_letters_for_user(request.user, batch):
             r = item.request
             recipient = r.organisation.slug if r.organisation else "mandate"
-            with private_storage.open(str(r.letter_pdf.name), "rb") as pdf:
-                archive.writestr(f"{r.case.reference}-{recipient}-{r.pk}.pdf", pdf.read())
+            archive.writestr(f"{r.case.reference}-{recipient}-{r.pk}.pdf", request_letter_pdf(r))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-letters.zip"'
     return response

@@ -7,7 +7,6 @@ reaches the letters with stale or tampered input.
 """
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 from collections.abc import Mapping
@@ -18,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dsar.catalog import eligibility
@@ -49,9 +48,6 @@ QUESTIONS_PER_SCREEN = 3
 NO = "no"
 ROLE_VERBS = {"publisher": _("published %(dataset)s"), "user": _("used %(dataset)s"),
               "derivative_host": _("hosts a copy of %(dataset)s")}
-KIND_LETTERS = {"access_erasure": ("access", "erasure"), "access": ("access",),
-                "erasure": ("erasure",)}
-
 
 def _in_screens(questions: list[EligibilityQuestion]) -> list[list[QuestionSpec]]:
     specs = [QuestionSpec(q.slug, q.text, q.help_text) for q in questions]
@@ -322,18 +318,5 @@ class Journey:
         return None
 
 
-def new_reference() -> str:
-    """A reference printed on the letters of one session (not a case reference: nothing is
-    stored). Unambiguous letters and digits only, so it can be read out on the phone."""
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    return "W-" + "".join(secrets.choice(alphabet) for _ in range(8))
-
-
 def today() -> object:
     return timezone.localdate()
-
-
-def letter_language(choice: str, organisation: Organisation) -> str:
-    if choice != "auto":
-        return choice
-    return organisation.letter_language or translation.get_language() or settings.LANGUAGE_CODE

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from dsar.cases.models import new_reference
 from dsar.cases.services import case_create_public
 from dsar.letters.render import render_pdf
 from dsar.wizard.documents import (
@@ -27,7 +28,7 @@ from dsar.wizard.documents import (
     zip_letters,
 )
 from dsar.wizard.errors import error_summary
-from dsar.wizard.flow import Journey, new_reference, screen_step
+from dsar.wizard.flow import Journey, screen_step
 from dsar.wizard.forms import TrackingForm, WizardForm
 from dsar.wizard.state import WizardState
 
