@@ -1,6 +1,6 @@
 """Load the shipped catalogue again, so the organisations get their law-by-addressee fields.
 
-0002 loads the catalogue with the models as they were then (without the fields 0004 adds); this
+0002 loads the catalogue with the models as they were then (without the fields 0005 adds); this
 step fills them from dsar/catalog/data/ with today's historical models, so a migrated database
 holds what `load_catalog` would write. Reverse is a no-op: unloading reference data is never
 wanted.
@@ -18,7 +18,7 @@ def load(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalog", "0004_organisation_law_by_addressee"),
+        ("catalog", "0005_organisation_law_by_addressee"),
     ]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

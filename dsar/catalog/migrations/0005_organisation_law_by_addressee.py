@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_question_follows'),
+        ('catalog', '0004_language_choices_declared_once'),
     ]
 
     operations = [
