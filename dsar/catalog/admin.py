@@ -87,10 +87,10 @@ class ContactFailingFilter(admin.SimpleListFilter):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "country", "contact_quality", "preferred_channel",
-                    "email", "contact_failing_on", "last_checked", "use_count")
-    list_filter = ("contact_quality", HasConfirmedContactFilter, ContactFailingFilter, "kind",
-                   "country", "origin", "preferred_channel", "letter_language")
+    list_display = ("name", "kind", "country", "subdivision", "law_regime", "contact_quality",
+                    "preferred_channel", "email", "contact_failing_on", "last_checked", "use_count")
+    list_filter = ("contact_quality", HasConfirmedContactFilter, ContactFailingFilter, "kind", "country",
+                   "law_regime", "establishment", "origin", "preferred_channel", "letter_language")
     search_fields = ("slug", "name", "legal_name", "email", "postal_address")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [SourceInline]
@@ -100,6 +100,11 @@ class OrganisationAdmin(admin.ModelAdmin):
                                    "eu_representative", "preferred_channel", "letter_language",
                                    "contact_quality", "contact_note", "last_checked",
                                    "contact_failing_on", "contact_failing_reason")}),
+        (_("Law by addressee"), {"fields": (
+            "subdivision", "establishment", "law_regime", "gdpr_also_applies",
+            "representative_name", "representative_address", "representative_country",
+            "representative_email", "law_note",
+        )}),
         (_("Caveats"), {"fields": ("unconfirmed", "notes")}),
         (_("Provenance"), {"classes": ["collapse"], "fields": (
             "origin", "upstream_repo", "upstream_commit", "upstream_path", "upstream_licence",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_question_follows'),
+        ('catalog', '0006_load_law_by_addressee'),
     ]
 
     operations = [
