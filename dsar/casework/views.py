@@ -3,7 +3,6 @@ factor); every view that shows a case, a letter, an attachment or an export firs
 one access function (`access_case`), or for lists the same rule as a filter (selectors)."""
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from typing import Any
@@ -46,6 +45,7 @@ from dsar.casework.forms import (
     UploadForm,
 )
 from dsar.casework.models import Batch
+from dsar.spreadsheet import safe_writer
 
 PAGE_SIZE = 25
 IMPORT_SESSION_KEY = "casework_import"
@@ -148,7 +148,7 @@ def deadlines_export(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, assignees=())
     rows = selectors.queue(request.user, form.filters(), timezone.localdate())
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_writer(out)
     writer.writerow(["reference", "name", "recipient", "kind", "channel", "status", "sent_on",
                      "received_on", "due_on", "extended_due_on", "assignee"])
     for r in rows.iterator(chunk_size=500):
