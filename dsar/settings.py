@@ -63,6 +63,9 @@ if not FIELD_BLIND_INDEX_KEY:
     FIELD_BLIND_INDEX_KEY = _local_secret("blind_index_key", lambda: secrets.token_urlsafe(32))
 
 ALLOWED_HOSTS = envlist("DSAR_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed (dsar.proxy); e.g.
+# 127.0.0.1 for the nginx of deploy/nginx on the same machine. Empty: REMOTE_ADDR as it is.
+DSAR_TRUSTED_PROXIES = envlist("DSAR_TRUSTED_PROXIES", [])
 CSRF_TRUSTED_ORIGINS = envlist("DSAR_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("DSAR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -91,6 +94,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later reader of REMOTE_ADDR (rate limits, axes) sees the client behind nginx.
+    "dsar.proxy.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
