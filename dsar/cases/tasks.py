@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from celery import shared_task
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from dsar.cases import reminders
@@ -19,10 +20,26 @@ from dsar.cases import reminders
 logger = logging.getLogger(__name__)
 
 
+# What a task retries (each was rolled back, so a retry claims afresh): the mail server or the
+# private-media disk failed (OSError), or the database went away (a PostgreSQL restart: the
+# connection is dropped with OperationalError / InterfaceError; SQLite's "database is locked").
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OSError, OperationalError, InterfaceError)
+# Backoff 5 s, 10 s, 20 s ... at most TASK_RETRY_BACKOFF_MAX (shorter than the broker's
+# visibility timeout: settings), with jitter so that workers do not come back all at once.
+RETRY_POLICY: dict[str, object] = {
+    "acks_late": True,
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": 5,
+    "retry_backoff_max": settings.TASK_RETRY_BACKOFF_MAX,
+    "retry_jitter": True,
+    "max_retries": 12,
+}
+
+
 # --- Deadlines and reminders (dsar.cases.reminders) --------------------------------------------
 
 
-@shared_task(name="dsar.cases.tasks.sweep_deadlines", acks_late=True)
+@shared_task(name="dsar.cases.tasks.sweep_deadlines", **RETRY_POLICY)
 def sweep_deadlines() -> int:
     """Beat's "sweep-deadlines": mark overdue requests, fan out chunks of due reminders.
 
@@ -42,15 +59,9 @@ def sweep_deadlines() -> int:
     return len(result.due)
 
 
-_SEND_RETRY = {
-    "acks_late": True,
-    "autoretry_for": (OSError,),  # the mail server was unreachable: that claim was rolled back
-    "retry_backoff": 60,
-    "max_retries": 10,
-}
 
 
-@shared_task(name="dsar.cases.tasks.send_reminders", **_SEND_RETRY)
+@shared_task(name="dsar.cases.tasks.send_reminders", **RETRY_POLICY)
 def send_reminders(kind: str, request_ids: list[int]) -> int:
     """Send one kind of reminder for a chunk of requests; returns how many this run sent.
 
@@ -62,7 +73,7 @@ def send_reminders(kind: str, request_ids: list[int]) -> int:
     )
 
 
-@shared_task(name="dsar.cases.tasks.send_reminder", **_SEND_RETRY)
+@shared_task(name="dsar.cases.tasks.send_reminder", **RETRY_POLICY)
 def send_reminder(request_id: int, kind: str) -> bool:
     """Send one reminder for one request, unless it was sent or is no longer due.
 
@@ -102,7 +113,7 @@ def render_request_letter(request_id: int) -> str:
 # --- Privacy -------------------------------------------------------------------------------------
 
 
-@shared_task(name="dsar.cases.tasks.purge_abandoned_cases", acks_late=True)
+@shared_task(name="dsar.cases.tasks.purge_abandoned_cases", **RETRY_POLICY)
 def purge_abandoned_cases() -> int:
     """Beat's daily "purge-abandoned-cases" (services.cases_purge_abandoned); idempotent."""
     from dsar.cases.services import cases_purge_abandoned

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from dsar.cases import selectors, services
 from dsar.cases.access import access_case
@@ -20,6 +19,7 @@ from dsar.cases.actions import action_forms, apply_action
 from dsar.cases.forms import DeleteForm, NewLinkForm
 from dsar.cases.letters import request_letter_filename, request_render_letter
 from dsar.cases.responses import attachment_response, calendar_response
+from dsar.outage import ratelimited
 
 # Uploaded files are served as downloads; only these types keep their own content type.
 NO_INDEX = {"X-Robots-Tag": "noindex, nofollow"}
@@ -38,7 +38,7 @@ def new_link(request: HttpRequest) -> HttpResponse:
     answers alike whether they matched, and each address may ask only a few times an hour."""
     form = NewLinkForm(request.POST or None)
     if request.method == "POST":
-        if is_ratelimited(request, group="cases.new_link", key="ip", rate=settings.DSAR_NEW_LINK_RATE,
+        if ratelimited(request, group="cases.new_link", key="ip", rate=settings.DSAR_NEW_LINK_RATE,
                           method=["POST"], increment=True):
             return _page(request, "cases/new_link.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
