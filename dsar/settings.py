@@ -258,6 +258,9 @@ if BROKER_VISIBILITY_SECONDS <= _LONGEST_HOLD:
 _BROKER_DIR = VAR_DIR / "celery-broker"
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
+    # kombu's filesystem transport deletes a message when a worker takes it (no redelivery):
+    # a killed worker's reminders are queued again by the next sweep, its bulk letters by
+    # resume_stalled_batches (tests/faults/test_worker_kills.py).
     (_BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_BROKER_DIR),
@@ -270,13 +273,15 @@ if CELERY_BROKER_URL == "filesystem://":
 else:
     # Redis: a message a worker took and did not acknowledge (acks late: the worker was killed)
     # goes back to the queue once it is older than visibility_timeout; kombu looks for such
-    # messages every unacked_restore_interval x unacked_restore_throttle seconds (30 s). Longer
+    # messages every tenth of that (at most every 30 s; one cheap sorted-set query). Longer
     # than any task may run (CELERY_TASK_TIME_LIMIT) and than any countdown a worker holds a
     # message for (retries, the bulk-letter lease), or a live task would be handed out twice.
+    # Reminders need not wait for it: the next sweep (DSAR_SWEEP_SECONDS) queues every unsent
+    # one again, and its claim keeps it to one email (dsar.cases.reminders).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": BROKER_VISIBILITY_SECONDS,
-        "unacked_restore_interval": 10,
-        "unacked_restore_throttle": 3,
+        "unacked_restore_interval": max(1, min(30, BROKER_VISIBILITY_SECONDS // 10)),
+        "unacked_restore_throttle": 1,
     }
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True

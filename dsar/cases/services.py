@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dsar.cases import deadlines
 from dsar.cases.access import token_hash
-from dsar.cases.fields import blind_index
+from dsar.cases.fields import blind_index, os_error_name
 from dsar.cases.models import Case, DataSubject, Event, Request, Team, new_reference
 
 if TYPE_CHECKING:
@@ -44,6 +44,10 @@ DATE_BEFORE_SENT = _("This date is before the letter was sent.")
 NOT_SENT_YET = _("Record first when the letter was sent.")
 IDENTITY_NOT_ASKED = _("No request for identity was recorded.")
 UPLOAD_TOO_LARGE = _("The file is too large.")
+UPLOAD_NOT_STORED = _(
+    "The file could not be stored just now (our storage is full or unavailable), so nothing was"
+    " saved. Please try again later."
+)
 UNKNOWN_ORGANISATION = _("Unknown organisation: %(slug)s")
 UNKNOWN_DATASET = _("Unknown dataset: %(slug)s")
 NO_AUTHORITY = _("No supervisory authority is known for the country of residence.")
@@ -391,8 +395,14 @@ def request_log_answer(
     _check_day(on, field="on", not_before=sent_on)
     if upload is not None and upload.size is not None and upload.size > settings.DSAR_UPLOAD_MAX_BYTES:
         raise CaseError(UPLOAD_TOO_LARGE, field="upload")
-    _event(case=request.case, request=request, kind=Event.Kind.ANSWER_RECEIVED, on=on, user=user,
-           outcome=outcome, note=note, upload=upload)
+    try:
+        _event(case=request.case, request=request, kind=Event.Kind.ANSWER_RECEIVED, on=on, user=user,
+               outcome=outcome, note=note, upload=upload)
+    except OSError as error:
+        # Private storage full or read-only: nothing is recorded (this transaction rolls back,
+        # the storage keeps no partial file) and the person is told next to the file field.
+        logger.warning("answer for request %s not stored: %s", request.pk, os_error_name(error))
+        raise CaseError(UPLOAD_NOT_STORED, field="upload") from error
     for child in request.children.filter(kind=Request.Kind.FOLLOWUP).exclude(status=Request.Status.CLOSED):
         request_close(request=child, on=on, user=user)
     return request_refresh(request=request)

@@ -87,14 +87,17 @@ def send_reminder(request_id: int, kind: str) -> bool:
 # --- Letters (dsar.cases.letters builds the data, dsar.letters renders it) ---------------------
 
 
-@shared_task(name="dsar.cases.tasks.render_request_letter", acks_late=True)
-def render_request_letter(request_id: int) -> str:
+@shared_task(name="dsar.cases.tasks.render_request_letter", bind=True, **RETRY_POLICY)
+def render_request_letter(self, request_id: int) -> str:  # type: ignore[no-untyped-def]
     """Render the request's letter PDF into private storage; returns its storage name.
 
     A letter already rendered from the same data returns at once (letters.request_render_letter
     compares a hash of the inputs), so the task may run any number of times. A request deleted
-    meanwhile (delete everything) is no error: "".
+    meanwhile (delete everything) is no error: "". Private storage full or read-only: a warning
+    with the request id and the reason, and a retry with backoff (RETRY_POLICY); no partial
+    file is kept, and the download pages say the letter could not be generated just now.
     """
+    from dsar.cases.fields import os_error_name
     from dsar.cases.letters import request_render_letter
     from dsar.cases.models import Request
 
@@ -107,7 +110,12 @@ def render_request_letter(request_id: int) -> str:
     if request is None:
         logger.info("render letter: request %s is gone", request_id)
         return ""
-    return request_render_letter(request=request).letter_pdf.name
+    try:
+        return request_render_letter(request=request).letter_pdf.name
+    except OSError as error:
+        logger.warning("render letter: request %s not stored (%s), attempt %d", request_id,
+                       os_error_name(error), self.request.retries + 1)
+        raise
 
 
 # --- Privacy -------------------------------------------------------------------------------------

@@ -17,8 +17,7 @@ from dsar.cases import selectors, services
 from dsar.cases.access import access_case
 from dsar.cases.actions import action_forms, apply_action
 from dsar.cases.forms import DeleteForm, NewLinkForm
-from dsar.cases.letters import request_letter_filename, request_render_letter
-from dsar.cases.responses import attachment_response, calendar_response
+from dsar.cases.responses import attachment_response, calendar_response, letter_response
 from dsar.outage import ratelimited
 
 # Uploaded files are served as downloads; only these types keep their own content type.
@@ -94,12 +93,9 @@ def request_page(request: HttpRequest, token: str, request_id: int) -> HttpRespo
 
 @never_cache
 @require_GET
-def letter_download(request: HttpRequest, token: str, request_id: int) -> FileResponse:
+def letter_download(request: HttpRequest, token: str, request_id: int) -> HttpResponse:
     case = access_case(token=token)
-    item = selectors.request_of_case(case, request_id)
-    item = request_render_letter(request=item)
-    return FileResponse(item.letter_pdf.open("rb"), as_attachment=True,
-                        filename=request_letter_filename(item), content_type="application/pdf")
+    return letter_response(request, selectors.request_of_case(case, request_id))
 
 
 @never_cache

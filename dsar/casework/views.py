@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,9 +29,8 @@ from dsar.cases.access import access_case
 from dsar.cases.actions import action_forms, apply_action
 from dsar.cases.fields import private_storage
 from dsar.cases.forms import DeleteForm
-from dsar.cases.letters import request_letter_filename, request_render_letter
 from dsar.cases.models import Case, Request
-from dsar.cases.responses import attachment_response, calendar_response
+from dsar.cases.responses import attachment_response, calendar_response, letter_response
 from dsar.casework import charts, csvimport, selectors, services
 from dsar.casework.auth import casework_view, safe_next, staff_view
 from dsar.casework.forms import (
@@ -132,13 +131,7 @@ def _query_without_page(request: HttpRequest) -> str:
 @require_GET
 def request_letter(request: HttpRequest, case_id: int, request_id: int) -> HttpResponse:
     case = access_case(request.user, case_id=case_id)
-    item = case_selectors.request_of_case(case, request_id)
-    if item.kind != Request.Kind.MANDATE:
-        item = request_render_letter(request=item)  # at once when already rendered and unchanged
-    elif not item.letter_pdf:
-        raise Http404  # mandates are made by their batch, which knows the organisations
-    return FileResponse(item.letter_pdf.open("rb"), as_attachment=True, filename=request_letter_filename(item),
-                        content_type="application/pdf")
+    return letter_response(request, case_selectors.request_of_case(case, request_id))
 
 
 @casework_view
