@@ -71,14 +71,14 @@ class OutageSessionMiddleware(SessionMiddleware):
     """Django's SessionMiddleware, plus the 503 page when the session or Redis is away."""
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, (SessionUnavailable, *OUTAGE_ERRORS)):
+        if isinstance(exception, OUTAGE_ERRORS + (SessionUnavailable,)):
             return outage_response(request, exception)
         return None
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         try:
             return super().process_response(request, response)
-        except (SessionUnavailable, *OUTAGE_ERRORS) as error:
+        except OUTAGE_ERRORS + (SessionUnavailable,) as error:
             # The step's answers could not be saved: the page to send them again instead.
             request.session.modified = False
             request.session.accessed = False

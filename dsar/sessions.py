@@ -20,13 +20,13 @@ from dsar.outage import CACHE_ERRORS, SessionUnavailable
 class SessionStore(CacheSessionStore):
     def load(self) -> dict[str, Any]:
         try:
-            session_data = self._cache.get(self.cache_key)
+            session_data = self._cache.get(self.cache_key)  # type: ignore[attr-defined]
         except CACHE_ERRORS as error:
             raise SessionUnavailable from error
         except Exception:  # an invalid key, as Django's own backend: a fresh session
             session_data = None
         if session_data is not None:
-            return session_data  # type: ignore[no-any-return]
+            return session_data
         self._session_key = None
         return {}
 

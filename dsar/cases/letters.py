@@ -1,7 +1,8 @@
-"""The letter of a request: cases builds the plain LetterData and asks the letters app to
-render it (the letters app never sees a case model). The PDF is kept in private storage with a
-hash of what it was made from, so an unchanged letter is not rendered twice (the render task
-and the download view both call `request_render_letter`)."""
+"""The letters of a request: cases maps its models to the assembler's plain `LetterSpec`
+(dsar.letters.assemble) and keeps the rendered PDF (the letters app never sees a case model).
+The PDF is kept in private storage, encrypted, with a hash of what it was made from, so an
+unchanged letter is not rendered twice (the render task and the download views both call
+`request_render_letter`)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,38 +10,20 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from dsar.cases import deadlines
-from dsar.cases.models import Request
+from dsar.cases.fields import decrypt_file, encrypt_file_bytes
+from dsar.cases.models import Case, Request, Team
 from dsar.cases.services import request_country, request_deadline
-from dsar.letters.data import (
-    LANGUAGES,
-    DatasetRef,
-    LetterData,
-    Ngo,
-    OriginalRequest,
-    Person,
-    Recipient,
-)
+from dsar.letters.assemble import LetterSpec, Sender, assemble, team_ngo
+from dsar.letters.data import LetterData, Ngo, OriginalRequest, Outcome
 
 logger = logging.getLogger(__name__)
 
-# Our request kinds -> the letters app's kinds. A combined access + erasure request uses the
-# erasure letter, which also asks what is held (Art. 15) before erasing it.
-LETTER_KIND = {
-    Request.Kind.ACCESS: "access",
-    Request.Kind.ERASURE: "erasure",
-    Request.Kind.ACCESS_ERASURE: "erasure",
-    Request.Kind.FOLLOWUP: "followup",
-    Request.Kind.COMPLAINT: "complaint",
-    Request.Kind.MANDATE: "mandate",
-}
-LETTER_LAW = {"gdpr": "gdpr", "uk_gdpr": "uk_gdpr", "fadp": "ch_fadp"}
 # What happened to the original request, as the follow-up and complaint letters word it.
-ORIGINAL_OUTCOME = {
+ORIGINAL_OUTCOME: dict[str, Outcome] = {
     Request.Status.OVERDUE: "no_answer",
     Request.Status.FOLLOWUP_SENT: "no_answer",
     Request.Status.ANSWERED_PARTIAL: "incomplete",
@@ -50,43 +33,26 @@ ORIGINAL_OUTCOME = {
 }
 
 
-def _lines(text: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in text.splitlines() if line.strip())
+def case_sender(case: Case) -> Sender:
+    subject = case.data_subject
+    return Sender(name=subject.name, address=subject.postal_address, country=subject.country,
+                  email=subject.email, phone=subject.phone, other_names=subject.other_names)
 
 
-def _person(request: Request) -> Person:
-    subject = request.case.data_subject
-    return Person(
-        name=subject.name,
-        address_lines=_lines(subject.postal_address),
-        email=subject.email,
-        phone=subject.phone,
-        other_names=tuple(n.strip() for n in subject.other_names.replace("\n", ",").split(",") if n.strip()),
-    )
-
-
-def _datasets(request: Request, language: str) -> tuple[DatasetRef, ...]:
-    from dsar.catalog.models import DatasetUse
-    from dsar.letters.catalog_data import dataset_ref
-
-    case = request.case
-    details = case.data_subject.identifying_details or {}
-    organisation = request.organisation if request.kind != Request.Kind.COMPLAINT else None
-    organisation = organisation or (request.parent.organisation if request.parent_id else None)
-    roles = {}
-    if organisation is not None:
-        uses = DatasetUse.objects.filter(organisation=organisation, dataset__in=case.datasets.all())
-        roles = {use.dataset_id: use.role for use in uses}
-    refs = []
-    for dataset in case.datasets.select_related("publisher").prefetch_related("derivatives"):
-        refs.append(dataset_ref(dataset, language=language, details=details.get(dataset.slug, {}),
-                                role=roles.get(dataset.pk, "user")))
-    return tuple(refs)
+def team_as_ngo(team: Team) -> Ngo:
+    return team_ngo(name=team.name, address=team.postal_address, email=team.contact_email,
+                    phone=team.contact_phone, website=team.website, description=team.description)
 
 
 def _country(request: Request) -> str:
-    # Without any known country the letter still needs a law: the GDPR's is the default.
+    # Without any known country the letter still needs a clock: the GDPR's is the default.
     return request_country(request) or "DE"
+
+
+def draft_due(country: str, channel: str, today: dt.date) -> deadlines.Deadline:
+    """The deadline an unsent letter would have if sent today (printed on drafts: the wizard's
+    review and an unsent tracked letter give the same date)."""
+    return deadlines.due_date_for_sent(today, channel, country, postal_days=settings.DSAR_POSTAL_DELIVERY_DAYS)
 
 
 def _due(request: Request, today: dt.date) -> dt.date:
@@ -98,10 +64,7 @@ def _due(request: Request, today: dt.date) -> dt.date:
         return request.due_on
     if request.kind == Request.Kind.COMPLAINT:
         return deadlines.authority_silence_end(today, country).due or today
-    deadline = deadlines.due_date_for_sent(
-        today, request.channel, country, postal_days=settings.DSAR_POSTAL_DELIVERY_DAYS
-    )
-    return deadline.due or today
+    return draft_due(country, request.channel, today).due or today
 
 
 def _original(request: Request) -> OriginalRequest | None:
@@ -111,87 +74,98 @@ def _original(request: Request) -> OriginalRequest | None:
     return OriginalRequest(
         kind=parent.kind, sent_on=parent.sent_on, reference=request.case.reference,
         received_on=parent.received_on, due_on=parent.due_on, channel=parent.channel,
-        outcome=ORIGINAL_OUTCOME.get(parent.status, "no_answer"),  # type: ignore[arg-type]
+        outcome=ORIGINAL_OUTCOME.get(parent.status, "no_answer"),
         reminders=(),
+        extended=parent.extended_due_on is not None,
     )
 
 
-def _original_steps(request: Request) -> tuple[str, ...]:
+def _original_steps(request: Request) -> tuple[deadlines.Phrase, ...]:
     if request.parent is None:
         return ()
     deadline = request_deadline(request.parent, list(request.parent.events.all()))
-    return tuple(deadline.explain()) if deadline else ()
+    return (deadline.rule, *deadline.steps) if deadline else ()
 
 
-def _recipient_and_controller(request: Request) -> tuple[Recipient, Recipient | None]:
-    from dsar.letters.catalog_data import recipient_from_authority, recipient_from_organisation
-
-    if request.kind == Request.Kind.COMPLAINT and request.authority is not None:
-        controller_org = request.parent.organisation if request.parent else None
-        controller = recipient_from_organisation(controller_org) if controller_org else None
-        return recipient_from_authority(request.authority), controller
-    if request.organisation is not None:
-        return recipient_from_organisation(request.organisation), None
-    return Recipient(name=""), None
-
-
-def request_letter_data(request: Request, *, today: dt.date | None = None) -> LetterData:
-    """The plain data of the request's letter (no rendering)."""
+def request_letter_spec(request: Request, *, today: dt.date | None = None) -> LetterSpec:
+    """The assembler's input for a request: its addressee (the organisation; for a complaint
+    the controller complained about, addressed to the authority), the case's datasets (the
+    assembler keeps the addressee's), the person, the team as representative, the dates."""
     from dsar.catalog.selectors import authority_for_residence
-    from dsar.letters.catalog_data import authority_from_model
 
     today = today or timezone.localdate()
-    language = request.language if request.language in LANGUAGES else "en"
-    recipient, controller = _recipient_and_controller(request)
-    subject = request.case.data_subject
-    authority_model = request.authority or authority_for_residence(subject.country, subject.region)
-    team = request.case.team
-    return LetterData(
-        kind=LETTER_KIND[request.kind],  # type: ignore[arg-type]
-        language=language,  # type: ignore[arg-type]
-        reference=request.case.reference,
+    case = request.case
+    subject = case.data_subject
+    organisation = request.organisation or (request.parent.organisation if request.parent else None)
+    authority = request.authority or authority_for_residence(subject.country, subject.region)
+    return LetterSpec(
+        kind=request.kind,
+        organisation=organisation,
+        datasets=list(case.datasets.select_related("publisher").prefetch_related("derivatives")),
+        details=subject.identifying_details or {},
+        sender=case_sender(case),
+        reference=case.reference,
         letter_date=request.sent_on or today,
         due_date=_due(request, today),
-        person=_person(request),
-        recipient=recipient,
-        datasets=_datasets(request, language),
-        law=LETTER_LAW[deadlines.law_for_country(_country(request))],  # type: ignore[arg-type]
+        language=request.language,
+        ngo=team_as_ngo(case.team) if case.team is not None else None,
+        authority=authority,
         original=_original(request),
-        controller=controller,
-        authority=authority_from_model(authority_model) if authority_model else None,
-        ngo=Ngo(name=team.name) if team is not None else None,
-        scope_organisations=(),
         due_steps=_original_steps(request),
         extended=request.extended_due_on is not None,
     )
 
 
-def letter_inputs_hash(letter: LetterData) -> str:
+def request_letters(request: Request, *, today: dt.date | None = None) -> tuple[LetterData, ...]:
+    """The plain data of the request's letters (two for access + erasure; no rendering)."""
+    return assemble(request_letter_spec(request, today=today))
+
+
+def letter_inputs_hash(letters: tuple[LetterData, ...]) -> str:
     # repr of frozen dataclasses of str/date/tuple is deterministic: equal inputs, equal hash.
-    return hashlib.sha256(repr(letter).encode("utf-8")).hexdigest()
+    return hashlib.sha256(repr(letters).encode("utf-8")).hexdigest()
 
 
-def request_render_letter(*, request: Request, today: dt.date | None = None) -> Request:
-    """Render and store the request's PDF unless the stored one was made from the same data."""
+def render_letters_pdf(letters: tuple[LetterData, ...]) -> bytes:
+    """One PDF for a request: its letter, or its two letters one after the other."""
+    from dsar.letters.bundle import combined_pdf
     from dsar.letters.render import render_pdf
 
-    letter = request_letter_data(request, today=today)
-    digest = letter_inputs_hash(letter)
-    if request.letter_inputs_hash == digest and request.letter_pdf and request.letter_pdf.storage.exists(
-        request.letter_pdf.name
-    ):
-        return request
-    pdf = render_pdf(letter)
+    pdfs = [render_pdf(letter) for letter in letters]
+    return pdfs[0] if len(pdfs) == 1 else combined_pdf(letters, pdfs=pdfs)
+
+
+def request_store_pdf(*, request: Request, pdf: bytes, name: str, digest: str = "") -> None:
+    """Keep a rendered PDF for a request, encrypted at rest with the field keys (it holds the
+    person's name and address); the old file goes once the new one is saved."""
     old = request.letter_pdf.name if request.letter_pdf else ""
     with transaction.atomic():
-        request.letter_pdf.save(f"{letter.kind}-{request.pk}.pdf", ContentFile(pdf), save=False)
+        request.letter_pdf.save(name, encrypt_file_bytes(pdf), save=False)
         request.letter_inputs_hash = digest
         request.save(update_fields=["letter_pdf", "letter_inputs_hash", "updated_at"])
     if old and old != request.letter_pdf.name:
         request.letter_pdf.storage.delete(old)
+
+
+def request_render_letter(*, request: Request, today: dt.date | None = None, spec: LetterSpec | None = None) -> Request:
+    """Render and store the request's PDF unless the stored one was made from the same data.
+    `spec` lets a caller adjust the assembler's input (a batch's mandate names its scope)."""
+    letters = assemble(spec) if spec is not None else request_letters(request, today=today)
+    digest = letter_inputs_hash(letters)
+    if request.letter_inputs_hash == digest and request.letter_pdf and request.letter_pdf.storage.exists(
+        str(request.letter_pdf.name)
+    ):
+        return request
+    pdf = render_letters_pdf(letters)
+    request_store_pdf(request=request, pdf=pdf, name=f"{request.kind}-{request.pk}.pdf", digest=digest)
     logger.info("letter of request %s rendered (%d bytes)", request.pk, len(pdf))
     return request
 
 
+def request_letter_pdf(request: Request) -> bytes:
+    """The stored PDF of a request, decrypted (downloads, zips)."""
+    return decrypt_file(str(request.letter_pdf.name), request.letter_pdf.storage)  # type: ignore[arg-type]
+
+
 def request_letter_filename(request: Request) -> str:
-    return f"{request.case.reference}-{LETTER_KIND[request.kind]}-{request.pk}.pdf"
+    return f"{request.case.reference}-{request.kind}-{request.pk}.pdf"

@@ -38,6 +38,16 @@ class Team(models.Model):
         default=False,
         help_text=_("Members must log in with a one-time code (set by a coordinator)."),
     )
+    # How letters name the team when it acts for a person (Art. 80(1)): required before any
+    # letter of the team is made (dsar.letters.assemble.NGO_INCOMPLETE).
+    postal_address = models.TextField(_("postal address"), blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.CharField(
+        _("legal description"), max_length=300, blank=True,
+        help_text=_("For example: a not-for-profit association registered in Berlin (VR 12345 B)."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -47,6 +57,11 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def can_represent(self) -> bool:
+        """Letters can name the team: it has a postal address and a contact."""
+        return bool(self.postal_address.strip() and (self.contact_email or self.contact_phone))
 
 
 class TeamMembership(models.Model):
@@ -333,7 +348,7 @@ class Request(models.Model):
         )
 
 
-STATUS_TONES = {
+STATUS_TONES: dict[str, str] = {
     Request.Status.DRAFT: "secondary",
     Request.Status.OVERDUE: "danger",
     Request.Status.ANSWERED_COMPLETE: "success",

@@ -5,6 +5,7 @@ functions check nothing themselves beyond the event belonging to that case.
 """
 from __future__ import annotations
 
+import io
 import logging
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -13,7 +14,7 @@ from django.shortcuts import render
 from dsar.cases import selectors
 from dsar.cases.fields import os_error_name
 from dsar.cases.ics import case_calendar
-from dsar.cases.letters import request_letter_filename, request_render_letter
+from dsar.cases.letters import request_letter_filename, request_letter_pdf, request_render_letter
 from dsar.cases.models import Case, Request
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def calendar_response(case: Case) -> HttpResponse:
     return response
 
 
-def letter_response(request: HttpRequest, item: Request) -> HttpResponse:
+def letter_response(request: HttpRequest, item: Request) -> HttpResponse | FileResponse:
     """The request's letter as a PDF download, rendered now when missing or out of date (a
     mandate is made by its batch and served as stored). When private storage cannot be written
     or read (disk full, read-only, gone), a 503 page says the letter could not be generated
@@ -49,11 +50,11 @@ def letter_response(request: HttpRequest, item: Request) -> HttpResponse:
             item = request_render_letter(request=item)
         elif not item.letter_pdf:
             raise Http404
-        pdf = item.letter_pdf.open("rb")
+        pdf = request_letter_pdf(item)  # stored encrypted (dsar.cases.letters)
     except OSError as error:
         logger.warning("letter of request %s not generated: %s", item.pk, os_error_name(error))
         response = render(request, "cases/letter_unavailable.html", {"item": item}, status=503)
         response["Retry-After"] = "300"
         return response
-    return FileResponse(pdf, as_attachment=True, filename=request_letter_filename(item),
+    return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=request_letter_filename(item),
                         content_type="application/pdf")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
@@ -26,7 +27,7 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OSError, OperationalError, InterfaceError)
 # Backoff 5 s, 10 s, 20 s ... at most TASK_RETRY_BACKOFF_MAX (shorter than the broker's
 # visibility timeout: settings), with jitter so that workers do not come back all at once.
-RETRY_POLICY: dict[str, object] = {
+RETRY_POLICY: dict[str, Any] = {
     "acks_late": True,
     "autoretry_for": TRANSIENT_ERRORS,
     "retry_backoff": 5,
@@ -88,7 +89,7 @@ def send_reminder(request_id: int, kind: str) -> bool:
 
 
 @shared_task(name="dsar.cases.tasks.render_request_letter", bind=True, **RETRY_POLICY)
-def render_request_letter(self, request_id: int) -> str:  # type: ignore[no-untyped-def]
+def render_request_letter(self: Task[Any, Any], request_id: int) -> str:
     """Render the request's letter PDF into private storage; returns its storage name.
 
     A letter already rendered from the same data returns at once (letters.request_render_letter
@@ -111,7 +112,7 @@ def render_request_letter(self, request_id: int) -> str:  # type: ignore[no-unty
         logger.info("render letter: request %s is gone", request_id)
         return ""
     try:
-        return request_render_letter(request=request).letter_pdf.name
+        return request_render_letter(request=request).letter_pdf.name or ""
     except OSError as error:
         logger.warning("render letter: request %s not stored (%s), attempt %d", request_id,
                        os_error_name(error), self.request.retries + 1)

@@ -93,7 +93,7 @@ def request_page(request: HttpRequest, token: str, request_id: int) -> HttpRespo
 
 @never_cache
 @require_GET
-def letter_download(request: HttpRequest, token: str, request_id: int) -> HttpResponse:
+def letter_download(request: HttpRequest, token: str, request_id: int) -> HttpResponse | FileResponse:
     case = access_case(token=token)
     return letter_response(request, selectors.request_of_case(case, request_id))
 

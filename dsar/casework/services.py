@@ -13,16 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from dsar.cases.fields import blind_index, private_storage
+from dsar.cases.fields import blind_index
 from dsar.cases.letters import request_render_letter as request_render_letter_of_case
 from dsar.cases.models import Case, DataSubject, Request, Team
 from dsar.casework.csvimport import ParsedFile, SubjectRow
-from dsar.casework.mandates import mandate_letter
+from dsar.casework.mandates import mandate_spec
 from dsar.casework.models import Batch, BatchItem, BatchMember, SubjectNameKey
 from dsar.casework.selectors import name_key
 from dsar.catalog.models import Dataset, Organisation
@@ -36,6 +35,16 @@ def team_set_require_otp(*, team: Team, require: bool) -> None:
     team.require_otp = require
     team.save(update_fields=["require_otp"])
     log.info("team %s require_otp=%s", team.pk, require)
+
+
+@transaction.atomic
+def team_set_contact(*, team: Team, postal_address: str, contact_email: str, contact_phone: str,
+                     website: str, description: str) -> None:
+    """How letters name the team as representative (dsar.letters.assemble.team_ngo)."""
+    team.postal_address, team.contact_email, team.contact_phone = postal_address.strip(), contact_email, contact_phone
+    team.website, team.description = website, description.strip()
+    team.save(update_fields=["postal_address", "contact_email", "contact_phone", "website", "description"])
+    log.info("team %s contact updated", team.pk)
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -130,7 +139,7 @@ def batch_plan(*, batch: Batch, datasets: Sequence[Dataset], organisations: Sequ
         [Case.datasets.through(case_id=c, dataset_id=d.pk) for c in case_ids for d in datasets],
         ignore_conflicts=True,
     )
-    wanted = [(c, o.pk, kind, o.preferred_channel or Request.Channel.POST) for c in case_ids for o in organisations]
+    wanted: list[tuple[int, int | None, str, str]] = [(c, o.pk, kind, o.preferred_channel or Request.Channel.POST) for c in case_ids for o in organisations]
     if mandate:
         wanted += [(c, None, Request.Kind.MANDATE, Request.Channel.POST) for c in case_ids]
     existing = set(
@@ -265,18 +274,11 @@ def batch_item_render(*, item_id: int) -> str:
 
 
 def render_request_letter(request: Request, *, batch: Batch) -> None:
-    """Render one letter of a batch into the request's private PDF. Idempotent: the file has a
-    fixed name per request and is replaced, so a letter rendered twice is still one letter."""
-    if request.kind != Request.Kind.MANDATE:
-        request_render_letter_of_case(request=request)
-        return
-    from dsar.letters.render import render_pdf
-
-    pdf = render_pdf(mandate_letter(request, batch=batch))
-    name = f"letters/{request.case_id}/mandate-{request.pk}.pdf"
-    private_storage.delete(name)
-    stored = private_storage.save(name, ContentFile(pdf))
-    Request.objects.filter(pk=request.pk).update(letter_pdf=stored)
+    """Render one letter of a batch into the request's private (encrypted) PDF. Idempotent:
+    the file has a fixed name per request and is replaced, so a letter rendered twice is still
+    one letter. A mandate names the batch's organisations."""
+    spec = mandate_spec(request, batch=batch) if request.kind == Request.Kind.MANDATE else None
+    request_render_letter_of_case(request=request, spec=spec)
 
 
 def lease_seconds() -> int:

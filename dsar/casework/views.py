@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,8 +27,8 @@ from dsar.cases import selectors as case_selectors
 from dsar.cases import services as case_services
 from dsar.cases.access import access_case
 from dsar.cases.actions import action_forms, apply_action
-from dsar.cases.fields import private_storage
 from dsar.cases.forms import DeleteForm
+from dsar.cases.letters import request_letter_pdf
 from dsar.cases.models import Case, Request
 from dsar.cases.responses import attachment_response, calendar_response, letter_response
 from dsar.casework import charts, csvimport, selectors, services
@@ -44,7 +44,11 @@ from dsar.casework.forms import (
     UploadForm,
 )
 from dsar.casework.models import Batch
+from dsar.letters.assemble import NGO_INCOMPLETE
 from dsar.spreadsheet import safe_writer
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 PAGE_SIZE = 25
 IMPORT_SESSION_KEY = "casework_import"
@@ -89,13 +93,17 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @casework_view
 def team_settings(request: HttpRequest, team_id: int) -> HttpResponse:
-    """Coordinators only (others: 404): whether the team requires a second factor."""
+    """Coordinators only (others: 404): whether the team requires a second factor, and the
+    address and contact its letters print when it acts for a person."""
     team = selectors.coordinated_team(request.user, team_id)
     if team is None:
         raise Http404
-    form = TeamSettingsForm(request.POST or None, initial={"require_otp": team.require_otp})
+    initial = {"require_otp": team.require_otp, **{f: getattr(team, f) for f in TeamSettingsForm.CONTACT_FIELDS}}
+    form = TeamSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.team_set_require_otp(team=team, require=form.cleaned_data["require_otp"])
+        data = form.cleaned_data
+        services.team_set_require_otp(team=team, require=data["require_otp"])
+        services.team_set_contact(team=team, **{f: data[f] for f in TeamSettingsForm.CONTACT_FIELDS})
         messages.success(request, _("Team settings saved."))
         return redirect("casework:team_settings", team_id=team.pk)
     return render(request, "casework/team_settings.html", {"team": team, "form": form})
@@ -113,7 +121,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     counts = selectors.queue_counts(request.user, today)
     return render(request, "casework/queue.html", {
         "form": form, "page": page, "today": today, "bucket": form.filters().bucket,
-        "tabs": [(key, label, counts[key]) for key, label in form.fields["bucket"].choices],
+        "tabs": [(key, label, counts[key]) for key, label in form.BUCKETS],
         "query": _query_without_page(request),
         "teams": selectors.memberships_for_user(request.user),
     })
@@ -129,7 +137,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @casework_view
 @require_GET
-def request_letter(request: HttpRequest, case_id: int, request_id: int) -> HttpResponse:
+def request_letter(request: HttpRequest, case_id: int, request_id: int) -> HttpResponse | FileResponse:
     case = access_case(request.user, case_id=case_id)
     return letter_response(request, case_selectors.request_of_case(case, request_id))
 
@@ -186,7 +194,7 @@ def batch_new(request: HttpRequest) -> HttpResponse:
 def batch_preview(request: HttpRequest) -> HttpResponse:
     """What the import will do: new people, people already stored, bad rows by line."""
     pending = request.session.get(IMPORT_SESSION_KEY)
-    team = selectors.teams_for_user(request.user).filter(pk=(pending or {}).get("team")).first()
+    team = selectors.teams_for_user(request.user).filter(pk=(pending or {}).get("team") or 0).first()
     if not pending or team is None:
         return redirect("casework:batch_new")
     rows = [csvimport.row_from_dict(d) for d in pending["rows"]]
@@ -224,6 +232,9 @@ def batch_plan(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_for_user(request.user, batch_id)
     form = PlanForm(request.POST)
     if batch.state not in (Batch.State.IMPORTED, Batch.State.PLANNED) or not form.is_valid():
+        return _batch_page(request, batch, form, MarkSentForm())
+    if not batch.team.can_represent:
+        form.add_error(None, NGO_INCOMPLETE)  # the letters would name the team without an address
         return _batch_page(request, batch, form, MarkSentForm())
     data = form.cleaned_data
     services.batch_plan(batch=batch, datasets=list(data["datasets"]), organisations=list(data["organisations"]),
@@ -283,8 +294,7 @@ def batch_letters_zip(request: HttpRequest, batch_id: int) -> HttpResponse:
         for item in selectors.batch_letters_for_user(request.user, batch):
             r = item.request
             recipient = r.organisation.slug if r.organisation else "mandate"
-            with private_storage.open(r.letter_pdf.name, "rb") as pdf:
-                archive.writestr(f"{r.case.reference}-{recipient}-{r.pk}.pdf", pdf.read())
+            archive.writestr(f"{r.case.reference}-{recipient}-{r.pk}.pdf", request_letter_pdf(r))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-letters.zip"'
     return response
@@ -297,7 +307,8 @@ def batch_letters_zip(request: HttpRequest, batch_id: int) -> HttpResponse:
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     board = selectors.staff_dashboard(today)
-    statuses = [{"label": str(label), "n": board.by_status.get(value, 0)} for value, label in Request.Status.choices]
+    statuses: list[dict[str, Any]] = [
+        {"label": str(label), "n": board.by_status.get(value, 0)} for value, label in Request.Status.choices]
     return render(request, "casework/staff_dashboard.html", {
         "board": board, "today": today, "statuses": statuses,
         "status_chart": charts.horizontal_bars(
@@ -349,7 +360,8 @@ def case_note(request: HttpRequest, case_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _case_page(request, case, form, _assign_form(case), 400)
-    case_services.case_add_note(case=case, text=form.cleaned_data["text"], user=request.user)
+    case_services.case_add_note(case=case, text=form.cleaned_data["text"],
+                                user=cast("User", request.user))  # casework_view: logged in
     return redirect("casework:case", case_id=case.pk)
 
 
@@ -388,7 +400,7 @@ def request_action(request: HttpRequest, case_id: int, request_id: int) -> HttpR
 
 @casework_view
 @require_GET
-def event_attachment(request: HttpRequest, case_id: int, event_id: int) -> HttpResponse:
+def event_attachment(request: HttpRequest, case_id: int, event_id: int) -> FileResponse:
     return attachment_response(access_case(request.user, case_id=case_id), event_id)
 
 

@@ -13,8 +13,8 @@ from typing import Literal
 
 Kind = Literal["access", "erasure", "followup", "complaint", "mandate"]
 Language = Literal["en", "de", "fr"]
-# Which data-protection law the letter invokes (the recipient's regime).
-Law = Literal["gdpr", "uk_gdpr", "ch_fadp"]
+# Which data-protection law the letter invokes: the addressee's regime (dsar.letters.law).
+Law = Literal["gdpr", "uk_gdpr", "ch_fadp", "third_country"]
 # The recipient's relation to a dataset (catalogue DatasetUse.role): decides the Art. 17(2) clause.
 Role = Literal["publisher", "user", "derivative_host"]
 # What happened to the original request (follow-up and complaint letters).
@@ -22,7 +22,7 @@ Outcome = Literal["no_answer", "incomplete", "refused", "id_demand", "no_valid_e
 
 KINDS: tuple[str, ...] = ("access", "erasure", "followup", "complaint", "mandate")
 LANGUAGES: tuple[str, ...] = ("en", "de", "fr")
-LAWS: tuple[str, ...] = ("gdpr", "uk_gdpr", "ch_fadp")
+LAWS: tuple[str, ...] = ("gdpr", "uk_gdpr", "ch_fadp", "third_country")
 OUTCOMES: tuple[str, ...] = ("no_answer", "incomplete", "refused", "id_demand", "no_valid_extension")
 
 
@@ -40,7 +40,7 @@ class Person:
 @dataclass(frozen=True)
 class Recipient:
     """Who a letter is addressed to: the legal entity that answers privacy requests (or, for a
-    complaint, the supervisory authority; built by catalog_data.recipient_from_authority)."""
+    complaint, the supervisory authority; built by assemble.recipient_for_authority)."""
 
     name: str
     legal_name: str = ""
@@ -52,6 +52,8 @@ class Recipient:
     preferred_channel: str = "post"  # "post" / "email" / "webform"
     # The Art. 27 representative, copied in when known (one line per address line).
     eu_representative: tuple[str, ...] = ()
+    # Set when the letter is addressed to the Art. 27 representative: the controller it acts for.
+    represented: str = ""
 
     @property
     def addressee(self) -> str:
@@ -72,6 +74,9 @@ class DatasetRef:
     role: Role = "user"
     withdrawn: str = ""  # e.g. "2019"; "" when not withdrawn or unknown
     publisher: str = ""
+    # Special categories the dataset reveals beyond the face ("gender_identity", "health",
+    # "ethnicity"): the letter names them with care (Art. 9).
+    sensitive: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,7 @@ class Ngo:
     name: str
     address_lines: tuple[str, ...] = ()
     email: str = ""
+    phone: str = ""
     website: str = ""
     description: str = ""  # e.g. "a not-for-profit association registered in Berlin (VR 12345)"
     caseworker: str = ""
@@ -111,6 +117,7 @@ class OriginalRequest:
     proof: str = ""  # e.g. "registered post RR123456789DE, delivered 5 March 2026"
     outcome: Outcome = "no_answer"
     reminders: tuple[date, ...] = ()
+    extended: bool = False  # an extension was notified in time (the period was three months)
 
 
 @dataclass(frozen=True)
@@ -127,6 +134,8 @@ class LetterData:
     recipient: Recipient
     datasets: tuple[DatasetRef, ...] = ()
     law: Law = "gdpr"
+    # A UK or Swiss controller that the GDPR reaches as well (Art. 3(2)): both laws are cited.
+    gdpr_also_applies: bool = False
     # Follow-up and complaint: the request that went unanswered.
     original: OriginalRequest | None = None
     # Complaint: the controller complained about (the recipient is then the authority).

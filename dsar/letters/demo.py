@@ -9,7 +9,8 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from dsar.letters import catalog_data
+from dsar.catalog.models import Dataset, Organisation
+from dsar.letters import assemble
 from dsar.letters.data import (
     KINDS,
     Authority,
@@ -29,11 +30,17 @@ DEMO_PERSON = Person(
     phone="+49 30 1234567",
     other_names=("Zoë Ørsted", "Зоя Орстед"),
 )
+# The same person as the assembler's input (the regional letters go through it whole).
+DEMO_SENDER = assemble.Sender(
+    name=DEMO_PERSON.name, address="Hauptstraße 5\n10115 Berlin", country="DE", email=DEMO_PERSON.email,
+    phone=DEMO_PERSON.phone, other_names="\n".join(DEMO_PERSON.other_names),
+)
 DEMO_NGO = Ngo(
     name="Gesichter zurück e.V.",
     address_lines=("Lindenstraße 12", "10969 Berlin", "Germany"),
     email="faelle@gesichter-zurueck.example",
     website="https://gesichter-zurueck.example",
+    phone="+49 30 7654321",
     description="a not-for-profit association registered in Berlin (VR 40000 B)",
     caseworker="Dmitri Ilyin",
 )
@@ -69,23 +76,67 @@ class Parties:
     authority_recipient: Recipient
 
 
+def _organisation(slug: str) -> Organisation:
+    return Organisation.objects.get(slug=slug)
+
+
+def _dataset_ref(slug: str, organisation: Organisation, language: str) -> DatasetRef:
+    dataset = Dataset.objects.select_related("publisher").prefetch_related("derivatives").get(slug=slug)
+    role = dict(assemble.datasets_for(organisation, [dataset])).get(dataset, "user")
+    return assemble.dataset_ref(dataset, language=language, details=DEMO_DETAILS.get(slug, {}), role=role)
+
+
 def catalogue_parties(language: str) -> Parties:
-    """The real catalogue's Microsoft, Duke, their datasets and the Irish DPC."""
-    found = catalog_data.authority_for_country("IE")
-    if found is None:
+    """The real catalogue's Microsoft, Duke, their datasets and the Irish DPC, built with the
+    assembler's own catalogue readers."""
+    from dsar.catalog.selectors import authority_for_residence
+
+    dpc = authority_for_residence("IE", "")
+    if dpc is None:
         raise LookupError("the catalogue has no authority for Ireland")
+    microsoft, duke = _organisation("microsoft"), _organisation("duke-university")
     return Parties(
-        first=catalog_data.recipient_for_slug("microsoft"),
-        first_dataset=catalog_data.dataset_ref_for_slug(
-            "ms-celeb-1m", language=language, recipient_slug="microsoft", details=DEMO_DETAILS["ms-celeb-1m"]
-        ),
-        second=catalog_data.recipient_for_slug("duke-university"),
-        second_dataset=catalog_data.dataset_ref_for_slug(
-            "duke-mtmc", language=language, recipient_slug="duke-university", details=DEMO_DETAILS["duke-mtmc"]
-        ),
-        authority=found[0],
-        authority_recipient=found[1],
+        first=assemble.recipient_for_organisation(microsoft),
+        first_dataset=_dataset_ref("ms-celeb-1m", microsoft, language),
+        second=assemble.recipient_for_organisation(duke),
+        second_dataset=_dataset_ref("duke-mtmc", duke, language),
+        authority=assemble.authority_party(dpc),
+        authority_recipient=assemble.recipient_for_authority(dpc),
     )
+
+
+# The letters to addressees under other laws (`manage.py demo_letters` writes them as
+# <kind>-<lang>-<region>.pdf): organisation slug, dataset slug, kind, language.
+REGIONAL = (
+    ("uk", "university-of-leicester", "ms-celeb-1m", "access", "en"),
+    ("ch", "idiap", "ms-celeb-1m", "access", "de"),
+    ("ch", "idiap", "ms-celeb-1m", "erasure", "de"),
+    ("us", "duke-university", "duke-mtmc", "access", "en"),
+)
+
+
+def regional_letters(*, today: date, due_for: Callable[[date], date] = one_month_later,
+                     language: str = "") -> list[tuple[str, LetterData]]:
+    """The letters to a UK, a Swiss and a US controller through the full assembler (the law is
+    the addressee's, from the catalogue), as (file name, letter)."""
+    out = []
+    for region, slug, dataset_slug, kind, lang in REGIONAL:
+        if language and lang != language:
+            continue
+        organisation = _organisation(slug)
+        received = today + timedelta(days=3)
+        law = assemble.organisation_regime(organisation)
+        # The FADP counts 30 days; a preview needs no holiday shift (real letters: cases.deadlines).
+        due = received + timedelta(days=law.period_days) if law.period_days else due_for(received)
+        spec = assemble.LetterSpec(
+            kind=kind, organisation=organisation,
+            datasets=list(Dataset.objects.filter(slug=dataset_slug)), details=DEMO_DETAILS,
+            sender=DEMO_SENDER, reference="DEMO-ZLO-0005", letter_date=today,
+            due_date=due, language=lang, place="Berlin",
+        )
+        (letter,) = assemble.assemble(spec)
+        out.append((f"{kind}-{lang}-{region}.pdf", letter))
+    return out
 
 
 def demo_letters(

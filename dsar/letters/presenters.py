@@ -22,6 +22,7 @@ from dsar.letters.data import (
     OriginalRequest,
     Recipient,
 )
+from dsar.letters.law import LawRegime, regime
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -57,15 +58,17 @@ LAW_FULL_NAMES = {
 }
 # "of the GDPR" in running French text ("art. 12 du RGPD", "art. 25 de la LPD").
 LAW_OF_FR = {"gdpr": "du RGPD", "uk_gdpr": "du UK GDPR", "ch_fadp": "de la LPD"}
+# The original request as follow-ups and complaints name it; {access}/{erasure} are the
+# addressee's article numbers, {law} its name where they are not the GDPR's (Swiss letters).
 REQUEST_KINDS = {
-    "access": {"en": "request for access (Art. 15)", "de": "Auskunftsersuchen (Art. 15)",
-               "fr": "demande d'accès (art. 15)"},
-    "erasure": {"en": "request for erasure (Art. 17)", "de": "Löschungsersuchen (Art. 17)",
-                "fr": "demande d'effacement (art. 17)"},
+    "access": {"en": "request for access (Art. {access}{law})", "de": "Auskunftsersuchen (Art. {access}{law})",
+               "fr": "demande d'accès (art. {access}{law})"},
+    "erasure": {"en": "request for erasure (Art. {erasure}{law})", "de": "Löschungsersuchen (Art. {erasure}{law})",
+                "fr": "demande d'effacement (art. {erasure}{law})"},
     "access_erasure": {
-        "en": "request for access and erasure (Arts. 15 and 17)",
-        "de": "Auskunfts- und Löschungsersuchen (Art. 15 und 17)",
-        "fr": "demande d'accès et d'effacement (art. 15 et 17)",
+        "en": "request for access and erasure (Arts. {access} and {erasure}{law})",
+        "de": "Auskunfts- und Löschungsersuchen (Art. {access} und {erasure}{law})",
+        "fr": "demande d'accès et d'effacement (art. {access} et {erasure}{law})",
     },
 }
 CHANNELS = {
@@ -89,6 +92,58 @@ TITLES = {
                 "de": "Vollmacht zur Vertretung (Art. 80 Abs. 1)",
                 "fr": "Mandat de représentation (art. 80, paragraphe 1)"},
 }
+# The answer period as each regime cites it (the provision, then the length), per language.
+# Keyed by LawRegime.period; "extended" is the GDPR/UK three months after a timely notice.
+PERIOD_CITATIONS = {
+    "one_month": {"en": "Art. 12(3) {law}", "de": "Art. 12 Abs. 3 {law}", "fr": "à l'article 12, paragraphe 3, {law_of}"},
+    "uk_applicable_period": {"en": "Arts. 12(3) and 12A UK GDPR", "de": "Art. 12 Abs. 3 und Art. 12A UK GDPR",
+                             "fr": "aux articles 12, paragraphe 3, et 12 A du UK GDPR"},
+    "thirty_days": {"en": "Art. 25(7) FADP and Art. 18 of the Data Protection Ordinance",
+                    "de": "Art. 25 Abs. 7 DSG und Art. 18 DSV", "fr": "à l'article 25, alinéa 7, LPD et à l'article 18 OPDo"},
+}
+# Completes "within ..." / "innerhalb ..." / "dans ...".
+PERIOD_LENGTHS = {
+    "one_month": {"en": "one month of receipt", "de": "eines Monats nach Eingang",
+                  "fr": "un délai d'un mois à compter de la réception"},
+    "extended": {"en": "three months of receipt, after an extension notified with reasons in the first month",
+                 "de": "von drei Monaten nach Eingang, nach einer im ersten Monat begründet mitgeteilten Verlängerung",
+                 "fr": "un délai de trois mois à compter de la réception, après une prolongation notifiée et motivée "
+                       "dans le premier mois"},
+    "uk_applicable_period": {
+        "en": "one month of the relevant time (the receipt of the request, or the later receipt of identity "
+              "information reasonably asked for)",
+        "de": "eines Monats ab dem maßgeblichen Zeitpunkt (Eingang des Antrags oder, später, der berechtigterweise "
+              "verlangten Angaben zur Identität)",
+        "fr": "un délai d'un mois à compter du moment pertinent (la réception de la demande ou, plus tard, des "
+              "informations d'identité raisonnablement demandées)",
+    },
+    "thirty_days": {"en": "30 days of receipt", "de": "von 30 Tagen nach Eingang",
+                    "fr": "un délai de 30 jours à compter de la réception"},
+}
+# "Outside ..." for the transfer question: where abroad begins for the addressee's law.
+TRANSFER_AREAS = {
+    "eu_eea": {"en": "outside the EU/EEA", "de": "außerhalb der EU/des EWR", "fr": "hors de l'UE/de l'EEE"},
+    "uk": {"en": "outside the United Kingdom", "de": "außerhalb des Vereinigten Königreichs",
+           "fr": "hors du Royaume-Uni"},
+    "ch": {"en": "outside Switzerland", "de": "außerhalb der Schweiz", "fr": "hors de Suisse"},
+}
+# The authority a follow-up announces the complaint to, when the catalogue names none.
+AUTHORITY_KINDS = {
+    "eu_dpa": {"en": "the competent supervisory authority", "de": "der zuständigen Aufsichtsbehörde",
+               "fr": "l'autorité de contrôle compétente"},
+    "ico": {"en": "the Information Commissioner's Office (ICO)", "de": "dem Information Commissioner's Office (ICO)",
+            "fr": "l'Information Commissioner's Office (ICO)"},
+    "fdpic": {"en": "the Federal Data Protection and Information Commissioner (FDPIC)",
+              "de": "dem Eidgenössischen Datenschutz- und Öffentlichkeitsbeauftragten (EDÖB)",
+              "fr": "le Préposé fédéral à la protection des données et à la transparence (PFPDT)"},
+}
+# Special categories a dataset reveals, as the letters name them (Art. 9 GDPR).
+SENSITIVE_WORDS = {
+    "gender_identity": {"en": "gender identity", "de": "Geschlechtsidentität", "fr": "l'identité de genre"},
+    "health": {"en": "health (medical transition)", "de": "Gesundheit (medizinische Transition)",
+               "fr": "la santé (transition médicale)"},
+    "ethnicity": {"en": "ethnic origin", "de": "ethnische Herkunft", "fr": "l'origine ethnique"},
+}
 # Days a follow-up gives before the complaint (letter-requirements: a new, short period).
 FOLLOWUP_DAYS = 14
 
@@ -110,6 +165,22 @@ def qr_data_uri(reference: str) -> str:
     # A fixed mask skips segno's scoring of all eight masks (about 2 ms a letter); any mask
     # reads the same, it only balances dark and light modules.
     return segno.make(reference, error="m", micro=False, mask=0).png_data_uri(scale=1, border=0)
+
+
+def cite_article(number: str, language: str, *, swiss: bool = False) -> str:
+    """"32(2)(c)" as each language cites it: 32(2)(c) / 32 Abs. 2 lit. c / 32, al. 2, let. c
+    (Swiss French says "al." and "let."; EU French "paragraphe" and "point")."""
+    import re
+
+    match = re.fullmatch(r"(\d+[A-Z]?)(?:\((\d+)\))?(?:\(([a-z])\))?", number)
+    if match is None or language == "en" or not match.group(2):
+        return number
+    article, paragraph, letter = match.groups()
+    if language == "de":
+        return f"{article} Abs. {paragraph}" + (f" lit. {letter}" if letter else "")
+    if swiss:
+        return f"{article}, al. {paragraph}" + (f", let. {letter}" if letter else "")
+    return f"{article}, paragraphe {paragraph}" + (f", point {letter})" if letter else "")
 
 
 def one_line(lines: tuple[str, ...]) -> str:
@@ -141,6 +212,11 @@ class DatasetView:
     @property
     def withdrawn(self) -> str:
         return self.ref.withdrawn
+
+    @property
+    def sensitive(self) -> tuple[str, ...]:
+        """Special categories it reveals ("gender_identity", "health", "ethnicity")."""
+        return self.ref.sensitive
 
     @property
     def published_by_recipient(self) -> bool:
@@ -177,6 +253,9 @@ class LetterPresenter:
         self.kind = letter.kind
         self.language = letter.language
         self.reference = letter.reference
+        # The addressee's law as data (dsar.letters.law): templates read its fields.
+        self.regime: LawRegime = regime(letter.law, gdpr_also_applies=letter.gdpr_also_applies)
+        self.art = self.regime.articles
 
     # --- document ---------------------------------------------------------------------------
     @property
@@ -213,33 +292,103 @@ class LetterPresenter:
 
     @property
     def law(self) -> str:
-        """Short name of the law in the letter's language: GDPR / DSGVO / RGPD (or UK, CH)."""
-        return LAW_NAMES[self.letter.law][self.language]
+        """Short name of the addressee's law in the letter's language: GDPR / DSGVO / RGPD,
+        UK GDPR, or FADP / DSG / LPD."""
+        return LAW_NAMES[self.regime.instrument][self.language]
+
+    @property
+    def gdpr(self) -> str:
+        """The name cited after a GDPR-numbered article: the GDPR (or the UK GDPR, which keeps
+        its numbers). A Swiss letter cites the GDPR by its own name, never "Art. 15 FADP"."""
+        instrument = "gdpr" if self.regime.instrument == "ch_fadp" else self.regime.instrument
+        return LAW_NAMES[instrument][self.language]
 
     @property
     def law_of(self) -> str:
         """The law's short name as it follows an article number in running text."""
-        return LAW_OF_FR[self.letter.law] if self.language == "fr" else self.law
+        return LAW_OF_FR[self.regime.instrument] if self.language == "fr" else self.law
+
+    @property
+    def gdpr_of(self) -> str:
+        """`gdpr` as it follows an article number in running text ("du RGPD" in French)."""
+        instrument = "gdpr" if self.regime.instrument == "ch_fadp" else self.regime.instrument
+        return LAW_OF_FR[instrument] if self.language == "fr" else self.gdpr
+
+    @property
+    def period(self) -> str:
+        """The answer period of this letter's law ("one month of receipt", "30 days ...")."""
+        return PERIOD_LENGTHS[self.regime.period][self.language]
 
     @property
     def law_full(self) -> str:
-        return LAW_FULL_NAMES[self.letter.law][self.language]
+        return LAW_FULL_NAMES[self.regime.instrument][self.language]
+
+    @property
+    def gdpr_full(self) -> str:
+        return LAW_FULL_NAMES["gdpr"][self.language]
 
     @property
     def is_uk(self) -> bool:
-        return self.letter.law == "uk_gdpr"
+        return self.regime.instrument == "uk_gdpr"
 
     @property
     def is_swiss(self) -> bool:
-        return self.letter.law == "ch_fadp"
+        return self.regime.instrument == "ch_fadp"
+
+    @property
+    def is_third_country(self) -> bool:
+        """A controller outside the EU/EEA, UK and Switzerland reached by Art. 3(2)(b)."""
+        return self.regime.code == "third_country"
+
+    @property
+    def gdpr_also_applies(self) -> bool:
+        return self.regime.gdpr_also_applies
+
+    @property
+    def cjeu_binding(self) -> bool:
+        """CJEU rulings bind under the GDPR; for UK (after 2020) and Swiss law they persuade."""
+        return self.regime.case_law == "binding"
 
     @property
     def basis_article(self) -> str:
         """The article the request rests on: GDPR Art. 15/17, or under Swiss law Art. 25 FADP
         (access) and Art. 32(2)(c) FADP (claim to erasure)."""
-        if self.is_swiss:
-            return {"access": "25", "erasure": "32"}.get(self.kind, "")
-        return {"access": "15", "erasure": "17"}.get(self.kind, "")
+        return cite_article({"access": self.art.access, "erasure": self.art.erasure}.get(self.kind, ""),
+                            self.language, swiss=self.is_swiss)
+
+    @property
+    def period_citation(self) -> str:
+        """The provision that sets the answer period: "Art. 12(3) GDPR", "Arts. 12(3) and 12A UK
+        GDPR", "Art. 25(7) FADP and Art. 18 ..." (French with its article)."""
+        return PERIOD_CITATIONS[self.regime.period][self.language].format(law=self.law, law_of=self.law_of)
+
+    @property
+    def original_period(self) -> str:
+        """How long the controller had for the original request (complaints, follow-ups)."""
+        original = self.letter.original
+        extended = original is not None and original.extended and self.regime.period != "thirty_days"
+        return PERIOD_LENGTHS["extended" if extended else self.regime.period][self.language]
+
+    @property
+    def transfer_area(self) -> str:
+        return TRANSFER_AREAS[self.regime.home_area][self.language]
+
+    @property
+    def authority_kind(self) -> str:
+        """The addressee's regulator by kind, for a follow-up when the catalogue names none."""
+        return AUTHORITY_KINDS[self.regime.authority_kind][self.language]
+
+    @property
+    def sensitive_words(self) -> str:
+        """The special categories the datasets reveal, joined for running text."""
+        words = [SENSITIVE_WORDS[c][self.language] for c in self.sensitive]
+        joiner = {"en": " and ", "de": " und ", "fr": " et "}[self.language]
+        return joiner.join(words)
+
+    @property
+    def represented(self) -> str:
+        """The controller, when the letter is addressed to its Art. 27 representative."""
+        return self.letter.recipient.represented
 
     @property
     def extended(self) -> bool:
@@ -273,7 +422,7 @@ class LetterPresenter:
         """The letterhead and return line: the NGO when it acts for the person, else the person."""
         ngo = self.letter.ngo
         if self.on_behalf and ngo is not None:
-            return PartyView(ngo.name, ngo.address_lines, ngo.email)
+            return PartyView(ngo.name, ngo.address_lines, ngo.email, ngo.phone)
         return self.person
 
     @property
@@ -342,6 +491,12 @@ class LetterPresenter:
         return any(d.published_by_recipient for d in self.datasets)
 
     @property
+    def sensitive(self) -> tuple[str, ...]:
+        """Every special category the letter's datasets reveal, each once, in a fixed order."""
+        found = {c for d in self.datasets for c in d.sensitive}
+        return tuple(c for c in ("gender_identity", "health", "ethnicity") if c in found)
+
+    @property
     def offers_reference_photo(self) -> bool:
         """Offer a reference photo (Art. 11(2)) where the details alone may not single the person
         out: names and places identify a record, a face still has to be matched."""
@@ -359,7 +514,14 @@ class LetterPresenter:
 
     @property
     def original_kind(self) -> str:
-        return REQUEST_KINDS[self._require_original().kind][self.language]
+        """"request for access (Art. 15)", with the addressee's article numbers (a Swiss
+        request for access rests on Art. 25 FADP)."""
+        swiss = self.is_swiss
+        return REQUEST_KINDS[self._require_original().kind][self.language].format(
+            access=cite_article(self.art.access, self.language, swiss=swiss),
+            erasure=cite_article(self.art.erasure, self.language, swiss=swiss),
+            law=f" {self.law}" if swiss else "",
+        )
 
     @property
     def original_sent(self) -> str:

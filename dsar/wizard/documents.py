@@ -1,5 +1,7 @@
-"""From a complete journey to letters: one LetterData per chosen organisation and kind, with the
-due date each will have once sent, and what tracking stores if the person opts in.
+"""From a complete journey to letters: the wizard's adapter over the one letter assembler
+(dsar.letters.assemble). It maps the session's answers to `LetterSpec`s, one per chosen
+organisation, with the due date each letter will have once sent, and says what tracking
+stores if the person opts in.
 
 Only plain data leaves this module (letters' dataclasses, cases' TypedDicts); rendering is the
 letters app's job.
@@ -8,23 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.conf import settings
 from django.utils import timezone, translation
-from django_countries import countries
 
 from dsar.cases import deadlines
+from dsar.cases.letters import draft_due
 from dsar.catalog.models import Organisation
+from dsar.letters.assemble import LetterSpec, Sender, assemble, country_code, letter_language
 from dsar.letters.bundle import zip_bundle
-from dsar.letters.catalog_data import dataset_ref, recipient_from_organisation
-from dsar.letters.data import LetterData, Person
+from dsar.letters.data import LetterData
 from dsar.letters.email import EmailText, email_for
 from dsar.letters.render import render_pdf
 from dsar.wizard.details import identifying_details
-from dsar.wizard.flow import KIND_LETTERS, Journey, Match
-
-# cases.deadlines names the Swiss law "fadp"; the letters call it "ch_fadp".
-LETTER_LAW = {"gdpr": "gdpr", "uk_gdpr": "uk_gdpr", "fadp": "ch_fadp"}
+from dsar.wizard.flow import Journey
 
 
 @dataclass(frozen=True)
@@ -35,52 +34,46 @@ class PlannedLetter:
     kind: str
     letter: LetterData
     channel: str
-    deadline: deadlines.Deadline | None  # None when the organisation's country is unknown
+    deadline: deadlines.Deadline | None  # None when no country is known for the clock
 
     @property
     def filename(self) -> str:
         return f"{self.organisation.slug}-{self.kind}-{self.letter.language}.pdf"
 
 
-def _language(choice: str, organisation: Organisation) -> str:
-    if choice in ("en", "de", "fr"):
-        return choice
-    preferred = organisation.letter_language
-    return preferred if preferred in ("en", "de", "fr") else (translation.get_language() or "en")[:2]
-
-
-def _person(details: dict[str, object], language: str) -> Person:
-    with translation.override(language):
-        country = str(countries.name(str(details["country"])) or details["country"])
-    address = [line.strip() for line in str(details["address"]).splitlines() if line.strip()]
+def journey_sender(details: dict[str, object]) -> Sender:
+    """The details form as the assembler's sender (what tracking stores reads the same)."""
     phone = details.get("phone")
-    return Person(
-        name=str(details["name"]).strip(),
-        address_lines=(*address, country),
+    return Sender(
+        name=str(details["name"]), address=str(details["address"]), country=str(details["country"]),
         email=str(details.get("email") or ""),
-        phone=phone.as_international if phone else "",  # type: ignore[attr-defined]
-        other_names=tuple(line.strip() for line in str(details.get("other_names") or "").splitlines()
-                          if line.strip()),
+        phone=phone.as_e164 if phone else "",  # type: ignore[attr-defined]
+        other_names=str(details.get("other_names") or ""),
     )
 
 
-def _deadline(organisation: Organisation, channel: str, sent: dt.date) -> deadlines.Deadline | None:
+def _deadline(organisation: Organisation, channel: str, sent: dt.date,
+              person_country: str) -> deadlines.Deadline | None:
     try:
-        return deadlines.due_date_for_sent(sent, channel, organisation.country.code or "",
-                                           postal_days=settings.DSAR_POSTAL_DELIVERY_DAYS)
+        return draft_due(country_code(organisation.country) or person_country, channel, sent)
     except ValueError:
         return None
 
 
 def _fallback_due(channel: str, sent: dt.date) -> dt.date:
     """Without a country there are no holidays to skip: receipt plus one month."""
+    from django.conf import settings
+
     received = deadlines.assumed_receipt(sent, channel, None, settings.DSAR_POSTAL_DELIVERY_DAYS)
     return deadlines.add_months(received, 1)[0]
 
 
-def _role(match: Match, organisation: Organisation) -> str:
-    roles = {u.role for u in match.uses if u.organisation.pk == organisation.pk}
-    return "publisher" if "publisher" in roles else ("user" if "user" in roles else "derivative_host")
+def _details_for(journey: Journey, language: str) -> dict[str, dict[str, str]]:
+    """The identifying details per dataset, worded in the letter's language (dates)."""
+    groups, details = journey.detail_groups(), journey.details or {}
+    with translation.override(language):
+        return {m.dataset.slug: dict(identifying_details(groups, details, m.dataset.slug))
+                for m in journey.chosen_matches()}
 
 
 def plan_letters(journey: Journey, reference: str, sent: dt.date | None = None) -> list[PlannedLetter]:
@@ -89,35 +82,22 @@ def plan_letters(journey: Journey, reference: str, sent: dt.date | None = None) 
     if choice is None or details is None:
         return []
     sent = sent or timezone.localdate()
-    groups = journey.detail_groups()
     by_slug = {u.organisation.slug: u.organisation for m in journey.matches for u in m.uses}
+    datasets = [m.dataset for m in journey.chosen_matches()]
     planned = []
-    for slug in choice["organisations"]:  # type: ignore[union-attr]
+    for slug in choice["organisations"]:
         organisation = by_slug[slug]
-        language = _language(str(choice["letter_language"]), organisation)
-        concerned = [m for m in journey.matches
-                     if any(u.organisation.pk == organisation.pk for u in m.uses)]
-        with translation.override(language):
-            refs = tuple(
-                dataset_ref(m.dataset, language=language, role=_role(m, organisation),  # type: ignore[arg-type]
-                            details=identifying_details(groups, details, m.dataset.slug))
-                for m in concerned
-            )
+        language = letter_language(organisation, str(choice["letter_language"]))
         channel = organisation.preferred_channel or "post"
-        deadline = _deadline(organisation, channel, sent)
-        for kind in KIND_LETTERS[str(choice["kind"])]:
-            letter = LetterData(
-                kind=kind,  # type: ignore[arg-type]
-                language=language,  # type: ignore[arg-type]
-                reference=reference,
-                letter_date=sent,
-                due_date=deadline.due if deadline and deadline.due else _fallback_due(channel, sent),
-                person=_person(details, language),
-                recipient=recipient_from_organisation(organisation),
-                datasets=refs,
-                law=LETTER_LAW[deadline.law] if deadline else "gdpr",  # type: ignore[arg-type]
-            )
-            planned.append(PlannedLetter(organisation, kind, letter, channel, deadline))
+        deadline = _deadline(organisation, channel, sent, str(details["country"]))
+        spec = LetterSpec(
+            kind=str(choice["kind"]), organisation=organisation, datasets=datasets,
+            details=_details_for(journey, language), sender=journey_sender(details),
+            reference=reference, letter_date=sent, language=language,
+            due_date=deadline.due if deadline and deadline.due else _fallback_due(channel, sent),
+        )
+        planned += [PlannedLetter(organisation, letter.kind, letter, channel, deadline)
+                    for letter in assemble(spec)]
     return planned
 
 
@@ -163,7 +143,7 @@ def zip_letters(planned: list[PlannedLetter]) -> bytes:
     return zip_bundle(letters, pdfs=[render_pdf(letter) for letter in letters])
 
 
-def tracking_payload(journey: Journey, planned: list[PlannedLetter]) -> dict[str, object]:
+def tracking_payload(journey: Journey, planned: list[PlannedLetter]) -> dict[str, Any]:
     """The keyword arguments for cases.services.case_create_public (its PersonData and
     RequestSpec shapes): what tracking stores, and nothing more."""
     details = journey.details or {}
@@ -184,5 +164,6 @@ def tracking_payload(journey: Journey, planned: list[PlannedLetter]) -> dict[str
     }
     requests = [{"organisation": p.organisation.slug, "kind": p.kind,
                  "language": p.letter.language, "channel": p.channel} for p in planned]
+    reference = planned[0].letter.reference if planned else ""
     return {"person": person, "datasets": [m.dataset.slug for m in journey.chosen_matches()],
-            "requests": requests}
+            "requests": requests, "reference": reference}

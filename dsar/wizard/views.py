@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dsar.cases.models import new_reference
 from dsar.cases.services import case_create_public
 from dsar.letters.render import render_pdf
 from dsar.outage import ratelimited
@@ -27,7 +28,7 @@ from dsar.wizard.documents import (
     zip_letters,
 )
 from dsar.wizard.errors import error_summary
-from dsar.wizard.flow import Journey, new_reference, screen_step
+from dsar.wizard.flow import Journey, screen_step
 from dsar.wizard.forms import TrackingForm, WizardForm
 from dsar.wizard.state import WizardState
 

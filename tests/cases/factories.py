@@ -24,6 +24,8 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Team {n}")
     slug = factory.Sequence(lambda n: f"team-{n}")
+    postal_address = "Oranienstraße 25\n10999 Berlin\nGermany"
+    contact_email = factory.Sequence(lambda n: f"cases@team-{n}.example")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

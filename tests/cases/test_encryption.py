@@ -82,7 +82,51 @@ def test_it_rotates_case_emails_and_notes_too(public, settings):
 
     counts = services.field_keys_rotate()
 
-    assert counts == {"cases.DataSubject": 1, "cases.Case": 1, "cases.Event": 1}
+    assert counts == {"cases.DataSubject": 1, "cases.Case": 1, "cases.Event": 1, "letter files": 0}
     settings.FIELD_ENCRYPTION_KEYS = [new_key]
     assert Case.objects.get(pk=public.case.pk).tracking_email == "zofia@example.net"
     assert Event.objects.get().note == "private note"
+
+
+def _stored_letter(public) -> tuple[Path, bytes]:
+    from dsar.cases.letters import request_render_letter
+
+    request = request_render_letter(request=public.request)
+    path = Path(request.letter_pdf.path)
+    return path, path.read_bytes()
+
+
+def test_it_keeps_rendered_letters_encrypted_on_disk(public, client, frozen):
+    import io
+
+    import pytest
+    from django.urls import reverse
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    path, on_disk = _stored_letter(public)
+
+    assert not on_disk.startswith(b"%PDF") and b"%PDF" not in on_disk
+    assert b"Quintero" not in on_disk
+    with pytest.raises(PdfReadError):
+        PdfReader(io.BytesIO(on_disk))
+    response = client.get(reverse("cases:letter", args=[public.token, public.request.pk]))
+    downloaded = b"".join(response.streaming_content)
+    assert response.status_code == 200 and downloaded.startswith(b"%PDF")
+    assert "Quintero" in "".join(page.extract_text() for page in PdfReader(io.BytesIO(downloaded)).pages)
+
+
+def test_it_rotates_rendered_letters_to_the_newest_key(public, settings, frozen):
+    from dsar.cases.letters import request_letter_pdf
+
+    path, before = _stored_letter(public)
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, settings.FIELD_ENCRYPTION_KEYS[0]]
+
+    counts = services.field_keys_rotate()
+
+    assert counts["letter files"] == 1
+    assert Fernet(new_key.encode()).decrypt(path.read_bytes()).startswith(b"%PDF")
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]  # the old key can be dropped
+    public.request.refresh_from_db()
+    assert request_letter_pdf(public.request).startswith(b"%PDF")

@@ -13,8 +13,6 @@ from django.utils import timezone
 
 from dsar.cases.models import Request
 from tests.cases.clock_factories import CaseFactory, OrganisationFactory, RequestFactory
-from tests.faults.stack import Stack
-from tests.servers import database_url
 
 REDIS_MISSING = "redis-server is not installed (scripts/ensure-system-packages installs it)"
 needs_redis = pytest.mark.skipif(shutil.which("redis-server") is None, reason=REDIS_MISSING)
@@ -26,6 +24,9 @@ PERSISTENT_REDIS = ("--include", str(REDIS_CONF))
 @pytest.fixture
 def make_stack(tmp_path: Path) -> Iterator[object]:
     """make_stack(broker=..., redis_url=..., **env) -> a Stack on the test database."""
+    from tests.faults.stack import Stack
+    from tests.servers import database_url
+
     stacks: list[Stack] = []
 
     def make(*, broker: str, redis_url: str = "", **env: str) -> Stack:

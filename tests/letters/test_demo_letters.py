@@ -9,7 +9,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from dsar.catalog.models import Dataset, Organisation, SupervisoryAuthority
-from dsar.letters.catalog_data import dataset_ref, letter_language, recipient_from_organisation
+from dsar.letters.assemble import dataset_ref, letter_language, recipient_for_organisation
 from dsar.letters.data import KINDS
 from tests.letters.conftest import contains, pdf_text
 
@@ -25,7 +25,8 @@ def catalogue() -> None:
 def test_it_renders_every_kind_for_one_language_from_the_catalogue(catalogue, tmp_path: Path) -> None:
     out = StringIO()
     call_command("demo_letters", "--out", str(tmp_path), "--lang", "de", stdout=out)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{kind}-de.pdf" for kind in KINDS)
+    regional = ["access-de-ch.pdf", "erasure-de-ch.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f"{kind}-de.pdf" for kind in KINDS] + regional)
     microsoft = Organisation.objects.get(slug="microsoft")
     access = pdf_text((tmp_path / "access-de.pdf").read_bytes())
     assert contains(access, microsoft.legal_name or microsoft.name)
@@ -33,7 +34,7 @@ def test_it_renders_every_kind_for_one_language_from_the_catalogue(catalogue, tm
     assert "DukeMTMC" in pdf_text((tmp_path / "erasure-de.pdf").read_bytes())
     complaint = pdf_text((tmp_path / "complaint-de.pdf").read_bytes())
     assert contains(complaint, "Data Protection Commission") and "Fitzwilliam" in complaint
-    assert out.getvalue().count(".pdf") == len(KINDS)
+    assert out.getvalue().count(".pdf") == len(KINDS) + len(regional)
 
 
 def test_it_says_to_load_the_catalogue_when_a_record_is_missing(catalogue, tmp_path: Path) -> None:
@@ -45,7 +46,7 @@ def test_it_says_to_load_the_catalogue_when_a_record_is_missing(catalogue, tmp_p
 
 def test_it_builds_recipient_and_dataset_from_catalogue_records(catalogue) -> None:
     microsoft = Organisation.objects.get(slug="microsoft")
-    recipient = recipient_from_organisation(microsoft)
+    recipient = recipient_for_organisation(microsoft)
     assert recipient.name == microsoft.name and recipient.country == microsoft.country.code
     assert recipient.address_lines == tuple(line.strip() for line in microsoft.postal_address.splitlines() if line.strip())
     ref = dataset_ref(Dataset.objects.get(slug="ms-celeb-1m"), language="fr",
@@ -54,9 +55,10 @@ def test_it_builds_recipient_and_dataset_from_catalogue_records(catalogue) -> No
     assert "MS1M" in ref.aliases and ref.derivatives and ref.withdrawn == "2019"
 
 
-def test_it_prefers_the_organisations_letter_language() -> None:
-    assert letter_language(Organisation(letter_language="de"), "fr") == "de"
-    assert letter_language(Organisation(letter_language=""), "fr") == "fr"
+def test_it_takes_the_chosen_language_else_the_organisations() -> None:
+    assert letter_language(Organisation(letter_language="de"), "fr") == "fr"
+    assert letter_language(Organisation(letter_language="de"), "auto") == "de"
+    assert letter_language(Organisation(letter_language=""), "") == "en"
     assert letter_language(None, "xx") == "en"
 
 

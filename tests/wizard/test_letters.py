@@ -144,3 +144,29 @@ def test_it_asks_for_consent_before_tracking(client):
     assert response.status_code == 200
     assert 'href="#id_consent"' in response.content.decode()
     assert Case.objects.count() == 0
+
+
+@time_machine.travel("2026-03-02 10:00 +0000", tick=False)
+def test_it_gives_the_tracked_letter_the_text_of_the_previewed_one(
+    client, mailoutbox, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    """One letter, one path: the wizard's PDF and the tracked request's PDF, read back, are the
+    same text (same person, addressee, datasets, details, reference, dates)."""
+    from dsar.cases.letters import request_letter_pdf, request_render_letter
+    from dsar.cases.models import Case
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    complete_flow(client, kind="access_erasure")
+    previews = {kind: pdf_text(client.get(reverse("wizard:letter_pdf", args=["microsoft", kind])).content)
+                for kind in ("access", "erasure")}
+    reference = client.session[SESSION_KEY]["ref"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("wizard:track"), {"email": "alex@example.org", "consent": "on"})
+    case = Case.objects.get()
+    tracked = {r.kind: pdf_text(request_letter_pdf(request_render_letter(request=r)))
+               for r in case.requests.filter(organisation__slug="microsoft")}
+
+    assert case.reference == reference  # one reference: the letters, the case, its emails
+    assert reference in mailoutbox[0].body or reference in mailoutbox[0].subject
+    assert tracked == previews
+    assert reference in tracked["access"] and "Alex Example" in tracked["erasure"]

@@ -6,6 +6,7 @@ redis-server has stopped; tests/faults/test_redis_outage.py does the same with r
 from __future__ import annotations
 
 import logging
+import socket
 from html import unescape
 
 import pytest
@@ -15,14 +16,19 @@ from django.utils import translation
 from django.views.defaults import server_error
 
 from dsar.outage import ratelimited
-from tests.servers import free_port
 from tests.wizard.helpers import PERSON, complete_flow
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def _redis_gone() -> override_settings:
-    location = f"redis://127.0.0.1:{free_port()}/0"
+    location = f"redis://127.0.0.1:{_free_port()}/0"
     return override_settings(CACHES={"default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location,
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

@@ -11,12 +11,13 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from dsar.letters.data import LANGUAGES
-from dsar.letters.demo import demo_letters
+from dsar.letters.demo import demo_letters, regional_letters
 from dsar.letters.render import render_pdf
 
 
 class Command(BaseCommand):
-    help = "Render <kind>-<lang>.pdf for every letter kind into --out, for a fictitious person."
+    help = ("Render <kind>-<lang>.pdf for every letter kind into --out, for a fictitious person, and the "
+            "letters to a UK, a Swiss and a US controller (<kind>-<lang>-<uk|ch|us>.pdf).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--out", required=True, help="Directory for the PDFs (created if missing).")
@@ -28,7 +29,8 @@ class Command(BaseCommand):
         today = timezone.localdate()
         for language in [options["lang"]] if options["lang"] else LANGUAGES:
             try:
-                letters = demo_letters(language, today=today)
+                letters = [(letter.filename, letter) for letter in demo_letters(language, today=today)]
+                letters += regional_letters(today=today, language=language)
             except (LookupError, ObjectDoesNotExist) as error:  # the catalogue is not (fully) loaded
                 raise CommandError(f"{error}. Load the catalogue first: manage.py load_catalog") from error
             except DatabaseError as error:  # no tables yet: a fresh checkout before `make run`
@@ -36,7 +38,7 @@ class Command(BaseCommand):
                     f"The database is not set up ({error}). Create it and load the catalogue "
                     "first: manage.py migrate (make run does both)"
                 ) from error
-            for letter in letters:
-                path = out / letter.filename
+            for filename, letter in letters:
+                path = out / filename
                 path.write_bytes(render_pdf(letter))
                 self.stdout.write(str(path))
