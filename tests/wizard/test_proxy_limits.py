@@ -17,7 +17,7 @@ def _question_posts(client: Client, forwarded_for: str, count: int) -> list[int]
     ]
 
 
-@override_settings(DSAR_WIZARD_RATE="2/m", DSAR_TRUSTED_PROXIES=["127.0.0.1"], RATELIMIT_ENABLE=True)
+@override_settings(DSAR_WIZARD_RATE="2/h", DSAR_TRUSTED_PROXIES=["127.0.0.1"], RATELIMIT_ENABLE=True)
 def test_it_limits_each_visitor_behind_the_proxy_on_their_own() -> None:
     first, second = Client(), Client()
     assert _question_posts(first, "203.0.113.7", 3) == [200, 200, 429]
@@ -27,7 +27,7 @@ def test_it_limits_each_visitor_behind_the_proxy_on_their_own() -> None:
     assert _question_posts(first, "198.51.100.1, 203.0.113.7", 1) == [429]
 
 
-@override_settings(DSAR_WIZARD_RATE="2/m", DSAR_TRUSTED_PROXIES=[], RATELIMIT_ENABLE=True)
+@override_settings(DSAR_WIZARD_RATE="2/h", DSAR_TRUSTED_PROXIES=[], RATELIMIT_ENABLE=True)
 def test_it_counts_by_the_connecting_address_when_no_proxy_is_trusted() -> None:
     assert _question_posts(Client(), "203.0.113.7", 2) == [200, 200]
     assert _question_posts(Client(), "203.0.113.8", 1) == [429]
