@@ -13,6 +13,7 @@ from functools import cached_property
 import segno
 
 from dsar.letters.data import (
+    GROUNDS,
     KINDS,
     LANGUAGES,
     Authority,
@@ -89,6 +90,29 @@ TITLES = {
     "mandate": {"en": "Authorisation to act on my behalf (Art. 80(1))",
                 "de": "Vollmacht zur Vertretung (Art. 80 Abs. 1)",
                 "fr": "Mandat de représentation (art. 80, paragraphe 1)"},
+    "rebuttal": {"en": "Your answer to my data protection request", "de": "Ihre Antwort auf mein datenschutzrechtliches Ersuchen",
+                 "fr": "Votre réponse à ma demande relative à mes données"},
+}
+# The subject line of a rebuttal names the refusal it answers.
+GROUND_TITLES = {
+    "dataset_deleted": {"en": "Deleting the dataset does not answer my request",
+                        "de": "Die Löschung des Datensatzes beantwortet mein Ersuchen nicht",
+                        "fr": "La suppression du jeu de données ne répond pas à ma demande"},
+    "cannot_identify": {"en": "The details to identify me in your data",
+                        "de": "Die Angaben, mit denen Sie mich in Ihren Daten finden",
+                        "fr": "Les éléments permettant de m'identifier dans vos données"},
+    "research_exemption": {"en": "The research exemption does not set my rights aside",
+                           "de": "Die Forschungsausnahme hebt meine Rechte nicht auf",
+                           "fr": "L'exception de recherche ne supprime pas mes droits"},
+    "id_document": {"en": "Your demand for a copy of my identity document",
+                    "de": "Ihre Forderung nach einer Ausweiskopie",
+                    "fr": "Votre demande de copie de ma pièce d'identité"},
+    "not_established": {"en": "The law applies to you although you are established abroad",
+                        "de": "Das Datenschutzrecht gilt für Sie auch ohne Niederlassung",
+                        "fr": "Le droit de la protection des données s'applique à vous sans établissement"},
+    "manifestly_unfounded": {"en": "My request is neither unfounded nor excessive",
+                             "de": "Mein Ersuchen ist weder offenkundig unbegründet noch exzessiv",
+                             "fr": "Ma demande n'est ni manifestement infondée ni excessive"},
 }
 # Days a follow-up gives before the complaint (letter-requirements: a new, short period).
 FOLLOWUP_DAYS = 14
@@ -149,6 +173,10 @@ class DatasetView:
         return self.ref.sensitive
 
     @property
+    def circulating(self) -> tuple[str, ...]:
+        return self.ref.circulating
+
+    @property
     def published_by_recipient(self) -> bool:
         """The recipient made the data public (publisher or host of a copy): Art. 17(2) applies."""
         return self.ref.role in ("publisher", "derivative_host")
@@ -179,6 +207,8 @@ class LetterPresenter:
             raise ValueError(f"unsupported letter language {letter.language!r}")
         if letter.kind == "mandate" and letter.ngo is None:
             raise ValueError("a mandate needs the NGO that is authorised")
+        if letter.kind == "rebuttal" and (letter.ground not in GROUNDS or letter.original is None):
+            raise ValueError(f"a rebuttal needs one of {GROUNDS} and the refused request")
         self.letter = letter
         self.kind = letter.kind
         self.language = letter.language
@@ -194,7 +224,24 @@ class LetterPresenter:
 
     @property
     def title(self) -> str:
+        if self.kind == "rebuttal":
+            return GROUND_TITLES[self.letter.ground][self.language]
         return TITLES[self.kind][self.language]
+
+    @property
+    def ground(self) -> str:
+        """The refusal a rebuttal answers (data.GROUNDS); "" for every other kind."""
+        return self.letter.ground
+
+    @property
+    def answered_on(self) -> str:
+        """The day the refusal being answered arrived (rebuttals)."""
+        return self.date(self._require_original().answered_on)
+
+    @property
+    def circulating(self) -> tuple[str, ...]:
+        """Copies still circulating of the letter's datasets (a rebuttal of "we deleted it")."""
+        return tuple(item for d in self.datasets for item in d.circulating)
 
     @cached_property
     def qr(self) -> str:
