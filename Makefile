@@ -2,14 +2,20 @@
 PY := .venv/bin/python
 PORT ?= 8000
 .DEFAULT_GOAL := run
-.PHONY: run test venv messages check
+.PHONY: run test venv dev-venv messages check
 
+# Runtime (make run) and, for make test, the pinned development tools on top.
 .venv/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+.venv/.installed-dev: .venv/.installed requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
 venv: .venv/.installed
+dev-venv: .venv/.installed-dev
 
 # Compile translations (the .mo files are committed too, so msgfmt is only needed after edits).
 messages: venv
@@ -23,10 +29,13 @@ run: venv
 	@echo ""
 	DSAR_PORT=$(PORT) PATH="$(CURDIR)/.venv/bin:$$PATH" .venv/bin/honcho -f Procfile.dev start
 
-test: venv
+# mypy first: its cache (.mypy_cache) makes a re-run take seconds.
+test: dev-venv
 	scripts/ensure-system-packages
+	$(PY) -m mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-check: venv
+check: dev-venv
 	$(PY) manage.py check
 	$(PY) -m ruff check dsar tests bench
+	$(PY) -m mypy

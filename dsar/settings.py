@@ -76,7 +76,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
-    "formtools",
     "phonenumber_field",
     "django_countries",
     "django_otp",

@@ -45,7 +45,7 @@ def user_may_see_case(user: Any, case: Case) -> bool:
         return True
     if case.team_id is None:
         return False
-    if case.team.require_otp and not _otp_verified(user):
+    if case.team is not None and case.team.require_otp and not _otp_verified(user):
         return False
     return TeamMembership.objects.filter(team_id=case.team_id, user=user).exists()
 

@@ -134,6 +134,10 @@ class EncryptedTextField(models.TextField):
 class EncryptedJSONField(models.TextField):
     """JSON encrypted at rest (identifying details per dataset). Python value: dict or list."""
 
+    # For django-stubs: the Python value is JSON, not the text it is stored as.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     description = "JSON encrypted at rest with MultiFernet"
 
     def get_prep_value(self, value: Any) -> Any:
@@ -165,11 +169,11 @@ class PrivateStorage(FileSystemStorage):
         setting_changed.connect(self._reset_private_root)
 
     @cached_property
-    def base_location(self) -> str:  # type: ignore[override]
+    def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
     @cached_property
-    def location(self) -> str:  # type: ignore[override]
+    def location(self) -> str:
         import os
 
         return os.path.abspath(self.base_location)

@@ -3,7 +3,7 @@ the services decide. Each form carries a crispy helper that posts its `action` n
 request page can hold several forms and re-render the one that failed with its input kept."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Hidden, Submit
@@ -13,6 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from dsar.cases.models import Event, Request
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -21,7 +25,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _day_field(label: str) -> forms.DateField:
+def _day_field(label: StrOrPromise) -> forms.DateField:
     return forms.DateField(label=label, widget=DateInput(), initial=timezone.localdate)
 
 

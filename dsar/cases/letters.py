@@ -18,12 +18,12 @@ from dsar.cases.fields import decrypt_file, encrypt_file_bytes
 from dsar.cases.models import Case, Request, Team
 from dsar.cases.services import request_country, request_deadline
 from dsar.letters.assemble import LetterSpec, Sender, assemble, team_ngo
-from dsar.letters.data import LetterData, Ngo, OriginalRequest
+from dsar.letters.data import LetterData, Ngo, OriginalRequest, Outcome
 
 logger = logging.getLogger(__name__)
 
 # What happened to the original request, as the follow-up and complaint letters word it.
-ORIGINAL_OUTCOME = {
+ORIGINAL_OUTCOME: dict[str, Outcome] = {
     Request.Status.OVERDUE: "no_answer",
     Request.Status.FOLLOWUP_SENT: "no_answer",
     Request.Status.ANSWERED_PARTIAL: "incomplete",
@@ -74,7 +74,7 @@ def _original(request: Request) -> OriginalRequest | None:
     return OriginalRequest(
         kind=parent.kind, sent_on=parent.sent_on, reference=request.case.reference,
         received_on=parent.received_on, due_on=parent.due_on, channel=parent.channel,
-        outcome=ORIGINAL_OUTCOME.get(parent.status, "no_answer"),  # type: ignore[arg-type]
+        outcome=ORIGINAL_OUTCOME.get(parent.status, "no_answer"),
         reminders=(),
         extended=parent.extended_due_on is not None,
     )
@@ -96,7 +96,7 @@ def request_letter_spec(request: Request, *, today: dt.date | None = None) -> Le
     today = today or timezone.localdate()
     case = request.case
     subject = case.data_subject
-    organisation = request.organisation or (request.parent.organisation if request.parent_id else None)
+    organisation = request.organisation or (request.parent.organisation if request.parent else None)
     authority = request.authority or authority_for_residence(subject.country, subject.region)
     return LetterSpec(
         kind=request.kind,
@@ -153,7 +153,7 @@ def request_render_letter(*, request: Request, today: dt.date | None = None, spe
     letters = assemble(spec) if spec is not None else request_letters(request, today=today)
     digest = letter_inputs_hash(letters)
     if request.letter_inputs_hash == digest and request.letter_pdf and request.letter_pdf.storage.exists(
-        request.letter_pdf.name
+        str(request.letter_pdf.name)
     ):
         return request
     pdf = render_letters_pdf(letters)
@@ -164,7 +164,7 @@ def request_render_letter(*, request: Request, today: dt.date | None = None, spe
 
 def request_letter_pdf(request: Request) -> bytes:
     """The stored PDF of a request, decrypted (downloads, zips)."""
-    return decrypt_file(request.letter_pdf.name, request.letter_pdf.storage)  # type: ignore[arg-type]
+    return decrypt_file(str(request.letter_pdf.name), request.letter_pdf.storage)  # type: ignore[arg-type]
 
 
 def request_letter_filename(request: Request) -> str:

@@ -348,7 +348,7 @@ class Request(models.Model):
         )
 
 
-STATUS_TONES = {
+STATUS_TONES: dict[str, str] = {
     Request.Status.DRAFT: "secondary",
     Request.Status.OVERDUE: "danger",
     Request.Status.ANSWERED_COMPLETE: "success",

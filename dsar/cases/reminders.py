@@ -32,6 +32,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from email.utils import parseaddr
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -46,6 +47,10 @@ from django.utils.translation import gettext_lazy as _
 
 from dsar.cases import services
 from dsar.cases.models import Case, Request, TeamMembership
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 logger = logging.getLogger(__name__)
 
@@ -151,7 +156,7 @@ def reminder_recipients(case: Case) -> list[str]:
     assignee, or the team's coordinators when nobody is assigned."""
     if case.team_id is None:
         return [case.tracking_email] if case.tracking_email and case.email_confirmed_at else []
-    if case.assignee_id is not None and case.assignee.email:
+    if case.assignee is not None and case.assignee.email:
         return [case.assignee.email]
     return list(
         TeamMembership.objects.filter(team_id=case.team_id, role=TeamMembership.Role.COORDINATOR)
@@ -179,12 +184,12 @@ def _claim(request_id: int, kind: Reminder, today: dt.date) -> bool:
 
 
 # Subject and paragraphs per reminder; %(...)s are filled in the case's language.
-SUBJECTS: dict[Reminder, str] = {
+SUBJECTS: dict[Reminder, StrOrPromise] = {
     Reminder.BEFORE: _("[%(reference)s] An answer is due on %(due_on)s"),
     Reminder.OVERDUE: _("[%(reference)s] No answer by the deadline: your follow-up letter"),
     Reminder.COMPLAINT: _("[%(reference)s] Still no answer: your complaint to the authority"),
 }
-PARAGRAPHS: dict[Reminder, tuple[str, ...]] = {
+PARAGRAPHS: dict[Reminder, tuple[StrOrPromise, ...]] = {
     Reminder.BEFORE: (
         _("Your request to %(recipient)s (case %(reference)s) must be answered by %(due_on)s."),
         _(

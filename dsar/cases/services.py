@@ -32,7 +32,7 @@ from dsar.cases.fields import blind_index
 from dsar.cases.models import Case, DataSubject, Event, Request, Team, new_reference
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from dsar.catalog.models import SupervisoryAuthority
 
@@ -116,7 +116,7 @@ def case_create(
     datasets: Iterable[str] = (),
     requests: Iterable[RequestSpec] = (),
     team: Team | None = None,
-    assignee: AbstractBaseUser | None = None,
+    assignee: User | None = None,
     language: str = "en",
     data_subject: DataSubject | None = None,
     reference: str | None = None,
@@ -204,9 +204,10 @@ def case_send_new_link(*, reference: str, email: str) -> bool:
     if not stored or not hmac.compare_digest(stored.strip().casefold().encode(), given.encode()):
         logger.info("new link refused")
         return False
-    raw = case_issue_token(case=case)
-    transaction.on_commit(lambda: send_new_link(case_id=case.pk, raw_token=raw))
-    logger.info("new link issued for case %s", case.pk)
+    assert case is not None  # a stored address was found above
+    raw, case_id = case_issue_token(case=case), case.pk
+    transaction.on_commit(lambda: send_new_link(case_id=case_id, raw_token=raw))
+    logger.info("new link issued for case %s", case_id)
     return True
 
 
@@ -219,7 +220,7 @@ def case_confirm_email(*, case: Case) -> bool:
     return bool(updated)
 
 
-def case_add_note(*, case: Case, text: str, user: AbstractBaseUser | None = None) -> Event:
+def case_add_note(*, case: Case, text: str, user: User | None = None) -> Event:
     return _event(case=case, request=None, kind=Event.Kind.NOTE, on=timezone.localdate(), user=user, note=text)
 
 
@@ -235,7 +236,7 @@ def case_delete_everything(*, case: Case) -> None:
         if not subject.cases.exists():
             subject.delete()
     for stored in files:
-        stored.storage.delete(stored.name)
+        stored.storage.delete(str(stored.name))
     _remove_case_dir(case_id)
     logger.info("case %s deleted with %d files", case_id, len(files))
 
@@ -314,17 +315,17 @@ def _require_sent(request: Request, field: str) -> dt.date:
 
 @transaction.atomic
 def request_mark_sent(
-    *, request: Request, sent_on: dt.date, channel: str, user: AbstractBaseUser | None = None
+    *, request: Request, sent_on: dt.date, channel: str, user: User | None = None
 ) -> Request:
     """The letter went out. A second call corrects the date or channel (latest event wins)."""
     _check_day(sent_on, field="sent_on")
     _event(case=request.case, request=request, kind=Event.Kind.SENT, on=sent_on, user=user,
            data={"channel": channel})
-    if request.parent_id is not None and request.kind == Request.Kind.FOLLOWUP:
+    if request.parent is not None and request.kind == Request.Kind.FOLLOWUP:
         _event(case=request.case, request=request.parent, kind=Event.Kind.FOLLOWUP_SENT,
                on=sent_on, user=user, data={"followup": request.pk})
         request_refresh(request=request.parent)
-    if request.parent_id is not None and request.kind == Request.Kind.COMPLAINT:
+    if request.parent is not None and request.kind == Request.Kind.COMPLAINT:
         _event(case=request.case, request=request.parent, kind=Event.Kind.COMPLAINT_FILED,
                on=sent_on, user=user, data={"complaint": request.pk})
         request_refresh(request=request.parent)
@@ -333,7 +334,7 @@ def request_mark_sent(
 
 @transaction.atomic
 def request_confirm_delivery(
-    *, request: Request, delivered_on: dt.date, user: AbstractBaseUser | None = None
+    *, request: Request, delivered_on: dt.date, user: User | None = None
 ) -> Request:
     sent_on = _require_sent(request, "delivered_on")
     _check_day(delivered_on, field="delivered_on", not_before=sent_on)
@@ -341,7 +342,7 @@ def request_confirm_delivery(
     return request_refresh(request=request)
 
 
-def _record_after_sending(request: Request, kind: str, on: dt.date, user: AbstractBaseUser | None) -> Request:
+def _record_after_sending(request: Request, kind: str, on: dt.date, user: User | None) -> Request:
     sent_on = _require_sent(request, "on")
     _check_day(on, field="on", not_before=sent_on)
     _event(case=request.case, request=request, kind=kind, on=on, user=user)
@@ -349,24 +350,24 @@ def _record_after_sending(request: Request, kind: str, on: dt.date, user: Abstra
 
 
 @transaction.atomic
-def request_acknowledged(*, request: Request, on: dt.date, user: AbstractBaseUser | None = None) -> Request:
+def request_acknowledged(*, request: Request, on: dt.date, user: User | None = None) -> Request:
     return _record_after_sending(request, Event.Kind.ACKNOWLEDGED, on, user)
 
 
 @transaction.atomic
-def request_identity_asked(*, request: Request, on: dt.date, user: AbstractBaseUser | None = None) -> Request:
+def request_identity_asked(*, request: Request, on: dt.date, user: User | None = None) -> Request:
     """The controller asked for proof of identity: the clock pauses (EU) until it is supplied."""
     return _record_after_sending(request, Event.Kind.IDENTITY_ASKED, on, user)
 
 
 @transaction.atomic
-def request_extension_notified(*, request: Request, on: dt.date, user: AbstractBaseUser | None = None) -> Request:
+def request_extension_notified(*, request: Request, on: dt.date, user: User | None = None) -> Request:
     """The controller extended the period (Art. 12(3)): due three months after receipt."""
     return _record_after_sending(request, Event.Kind.EXTENSION_NOTIFIED, on, user)
 
 
 @transaction.atomic
-def request_identity_supplied(*, request: Request, on: dt.date, user: AbstractBaseUser | None = None) -> Request:
+def request_identity_supplied(*, request: Request, on: dt.date, user: User | None = None) -> Request:
     asked = _latest(request, Event.Kind.IDENTITY_ASKED)
     if asked is None:
         raise CaseError(IDENTITY_NOT_ASKED, field="on")
@@ -383,7 +384,7 @@ def request_log_answer(
     on: dt.date,
     upload: UploadedFile | None = None,
     note: str = "",
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
 ) -> Request:
     """An answer arrived (with its outcome and optionally a scan, stored privately). Open
     follow-ups of the request are closed: the organisation has now answered."""
@@ -399,7 +400,7 @@ def request_log_answer(
 
 
 @transaction.atomic
-def request_close(*, request: Request, on: dt.date | None = None, user: AbstractBaseUser | None = None) -> Request:
+def request_close(*, request: Request, on: dt.date | None = None, user: User | None = None) -> Request:
     _event(case=request.case, request=request, kind=Event.Kind.CLOSED, on=on or timezone.localdate(), user=user)
     return request_refresh(request=request)
 
@@ -445,7 +446,7 @@ def request_record_reminder(*, request: Request, reminder: str, on: dt.date | No
 
 # --- derived state -------------------------------------------------------------------------------
 
-_ANSWER_STATUS = {
+_ANSWER_STATUS: dict[str, str] = {
     Event.Outcome.COMPLETE: Request.Status.ANSWERED_COMPLETE,
     Event.Outcome.PARTIAL: Request.Status.ANSWERED_PARTIAL,
     Event.Outcome.REFUSED: Request.Status.ANSWERED_REFUSED,
@@ -584,7 +585,7 @@ def _event(
     request: Request | None,
     kind: str,
     on: dt.date,
-    user: AbstractBaseUser | None,
+    user: User | None,
     actor: str | None = None,
     outcome: str = "",
     note: str = "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -42,7 +43,7 @@ def sweep_deadlines() -> int:
     return len(result.due)
 
 
-_SEND_RETRY = {
+_SEND_RETRY: dict[str, Any] = {
     "acks_late": True,
     "autoretry_for": (OSError,),  # the mail server was unreachable: that claim was rolled back
     "retry_backoff": 60,
@@ -96,7 +97,7 @@ def render_request_letter(request_id: int) -> str:
     if request is None:
         logger.info("render letter: request %s is gone", request_id)
         return ""
-    return request_render_letter(request=request).letter_pdf.name
+    return request_render_letter(request=request).letter_pdf.name or ""
 
 
 # --- Privacy -------------------------------------------------------------------------------------

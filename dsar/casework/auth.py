@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils import timezone
 from django_otp import user_has_device
@@ -18,7 +19,10 @@ from django_otp import user_has_device
 from dsar.casework import selectors
 from dsar.casework.models import CaseworkerLanguage
 
-View = Callable[..., HttpResponse]
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+View = Callable[..., HttpResponseBase]
 
 
 def needs_second_factor(user: Any) -> bool:
@@ -33,11 +37,11 @@ def casework_view(view: View) -> View:
     """Logged in, and second factor verified where needed; 404 for no one: that is per case."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not user.is_verified() and needs_second_factor(user):  # type: ignore[union-attr]
+        if not user.is_verified() and needs_second_factor(user):  # type: ignore[attr-defined]  # django-otp's middleware adds it
             target = "casework:otp_verify" if user_has_device(user) else "casework:otp_setup"
             return redirect_to_login(request.get_full_path(), login_url=target)
         remember_language(request)
@@ -55,9 +59,10 @@ def remember_language(request: HttpRequest) -> None:
     language = getattr(request, "LANGUAGE_CODE", "") or ""
     if not language or request.session.get(LANGUAGE_SESSION_KEY) == language:
         return
-    language_rows = CaseworkerLanguage.objects.filter(user=request.user)
+    user = cast("User", request.user)  # casework_view has checked the log-in
+    language_rows = CaseworkerLanguage.objects.filter(user=user)
     if not language_rows.update(language=language, changed_at=timezone.now()):
-        CaseworkerLanguage.objects.get_or_create(user=request.user, defaults={"language": language})
+        CaseworkerLanguage.objects.get_or_create(user=user, defaults={"language": language})
     request.session[LANGUAGE_SESSION_KEY] = language
 
 
@@ -66,7 +71,7 @@ def staff_view(view: View) -> View:
 
     @casework_view
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_staff:
             raise Http404
         return view(request, *args, **kwargs)

@@ -14,6 +14,7 @@ Contract (relied on by `services.batch_import_subjects` and the preview page):
 """
 from __future__ import annotations
 
+import _csv  # the type of csv.reader() objects
 import csv
 import io
 import unicodedata
@@ -129,7 +130,7 @@ def _header(cells: list[str]) -> list[str] | str:
     return names
 
 
-def _parse_rows(reader: csv.reader, header: list[str]) -> ParsedFile:  # type: ignore[valid-type]
+def _parse_rows(reader: _csv.Reader, header: list[str]) -> ParsedFile:
     result = ParsedFile()
     seen: dict[tuple[str, str], int] = {}
     end_of_previous = reader.line_num

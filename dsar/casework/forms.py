@@ -1,7 +1,7 @@
 """Casework forms: validate and normalise only. Rendered by crispy-forms."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -55,10 +55,11 @@ class QueueFilterForm(forms.Form):
     """The queue's filters (GET). Invalid values are dropped rather than refused: a stale link
     still shows a queue."""
 
-    bucket = forms.ChoiceField(label=_("Show"), required=False, choices=[
+    BUCKETS = [
         ("open", _("All open")), ("overdue", _("Overdue")), ("due_soon", _("Due within 7 days")),
         ("awaiting", _("Awaiting answer")), ("needs_action", _("Answer needs action")),
-    ])
+    ]
+    bucket = forms.ChoiceField(label=_("Show"), required=False, choices=BUCKETS)
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("any"))] + list(Request.Status.choices))
     organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
@@ -71,7 +72,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, assignees: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", _("anyone")), (0, _("unassigned"))] + [
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = [("", _("anyone")), (0, _("unassigned"))] + [
             (u.pk, u.get_full_name() or u.get_username()) for u in assignees
         ]
         self.helper = _helper(self, _("Filter"), method="get", css="btn-outline-primary")
@@ -101,12 +102,12 @@ class NoteForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Assignee"), required=False, queryset=None,
+    assignee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Assignee"), required=False, queryset=None,
                                       empty_label=_("nobody"))
 
     def __init__(self, *args: Any, members: Any, action: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = members
+        cast(forms.ModelChoiceField, self.fields["assignee"]).queryset = members
         self.helper = _helper(self, _("Assign"), css="btn-outline-secondary")
         self.helper.form_action = action  # the case page is GET only; the form posts elsewhere
 
@@ -114,7 +115,7 @@ class AssignForm(forms.Form):
 class UploadForm(forms.Form):
     label = forms.CharField(label=_("Name of this batch"), max_length=200,
                             help_text=_("For you, e.g. “Duke Chapel Quad, March 2014”."))
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    team: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Team"), queryset=None)
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("First line: column names. Required: name. Optional: other_names (separated by "
@@ -123,7 +124,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
         if teams.count() == 1:
             self.fields["team"].initial = teams.first().pk
         self.helper = _helper(self, _("Check the file"))

@@ -49,7 +49,7 @@ BUCKETS = ("overdue", "due_soon", "awaiting", "needs_action", "open")
 
 # --- teams -------------------------------------------------------------------------------------
 
-def user_team_ids(user: Any) -> QuerySet[TeamMembership, int]:
+def user_team_ids(user: Any) -> QuerySet[TeamMembership, Any]:
     """The user's teams, as a subquery (no query of its own)."""
     return TeamMembership.objects.filter(user_id=user.pk).values("team_id")
 
@@ -69,7 +69,9 @@ def assignees_for_user(user: Any) -> QuerySet[Any]:
 
 
 def team_members(team_id: int | None) -> QuerySet[Any]:
-    return get_user_model().objects.filter(team_memberships__team_id=team_id).order_by("username")
+    # None (a public case): the users of no team.
+    members = get_user_model().objects.filter(team_memberships__team_id=team_id)  # type: ignore[misc]
+    return members.order_by("username")
 
 
 def team_requires_totp(user: Any) -> bool:

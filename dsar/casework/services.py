@@ -129,7 +129,7 @@ def batch_plan(*, batch: Batch, datasets: Sequence[Dataset], organisations: Sequ
         [Case.datasets.through(case_id=c, dataset_id=d.pk) for c in case_ids for d in datasets],
         ignore_conflicts=True,
     )
-    wanted = [(c, o.pk, kind, o.preferred_channel or Request.Channel.POST) for c in case_ids for o in organisations]
+    wanted: list[tuple[int, int | None, str, str]] = [(c, o.pk, kind, o.preferred_channel or Request.Channel.POST) for c in case_ids for o in organisations]
     if mandate:
         wanted += [(c, None, Request.Kind.MANDATE, Request.Channel.POST) for c in case_ids]
     existing = set(

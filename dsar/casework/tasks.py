@@ -5,7 +5,9 @@ mid-task) because the services claim rows with conditional updates.
 """
 from __future__ import annotations
 
-from celery import shared_task
+from typing import Any
+
+from celery import Task, shared_task
 
 from dsar.casework import services
 from dsar.casework.models import BatchItem
@@ -25,7 +27,7 @@ def generate_batch(batch_id: int) -> int:
 
 
 @shared_task(bind=True, acks_late=True, max_retries=20, default_retry_delay=10)
-def render_batch_item(self, item_id: int) -> str:  # type: ignore[no-untyped-def]
+def render_batch_item(self: Task[Any, Any], item_id: int) -> str:
     outcome = services.batch_item_render(item_id=item_id)
     if outcome == services.BUSY:
         # Another worker holds a live claim; if it died, its lease runs out and we take over.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import segno
 from django.contrib import messages
@@ -45,6 +45,9 @@ from dsar.casework.forms import (
     UploadForm,
 )
 from dsar.casework.models import Batch
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 PAGE_SIZE = 25
 IMPORT_SESSION_KEY = "casework_import"
@@ -113,7 +116,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     counts = selectors.queue_counts(request.user, today)
     return render(request, "casework/queue.html", {
         "form": form, "page": page, "today": today, "bucket": form.filters().bucket,
-        "tabs": [(key, label, counts[key]) for key, label in form.fields["bucket"].choices],
+        "tabs": [(key, label, counts[key]) for key, label in form.BUCKETS],
         "query": _query_without_page(request),
         "teams": selectors.memberships_for_user(request.user),
     })
@@ -129,7 +132,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @casework_view
 @require_GET
-def request_letter(request: HttpRequest, case_id: int, request_id: int) -> HttpResponse:
+def request_letter(request: HttpRequest, case_id: int, request_id: int) -> FileResponse:
     case = access_case(request.user, case_id=case_id)
     item = case_selectors.request_of_case(case, request_id)
     if item.kind != Request.Kind.MANDATE:
@@ -192,7 +195,7 @@ def batch_new(request: HttpRequest) -> HttpResponse:
 def batch_preview(request: HttpRequest) -> HttpResponse:
     """What the import will do: new people, people already stored, bad rows by line."""
     pending = request.session.get(IMPORT_SESSION_KEY)
-    team = selectors.teams_for_user(request.user).filter(pk=(pending or {}).get("team")).first()
+    team = selectors.teams_for_user(request.user).filter(pk=(pending or {}).get("team") or 0).first()
     if not pending or team is None:
         return redirect("casework:batch_new")
     rows = [csvimport.row_from_dict(d) for d in pending["rows"]]
@@ -302,7 +305,8 @@ def batch_letters_zip(request: HttpRequest, batch_id: int) -> HttpResponse:
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     board = selectors.staff_dashboard(today)
-    statuses = [{"label": str(label), "n": board.by_status.get(value, 0)} for value, label in Request.Status.choices]
+    statuses: list[dict[str, Any]] = [
+        {"label": str(label), "n": board.by_status.get(value, 0)} for value, label in Request.Status.choices]
     return render(request, "casework/staff_dashboard.html", {
         "board": board, "today": today, "statuses": statuses,
         "status_chart": charts.horizontal_bars(
@@ -354,7 +358,8 @@ def case_note(request: HttpRequest, case_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _case_page(request, case, form, _assign_form(case), 400)
-    case_services.case_add_note(case=case, text=form.cleaned_data["text"], user=request.user)
+    case_services.case_add_note(case=case, text=form.cleaned_data["text"],
+                                user=cast("User", request.user))  # casework_view: logged in
     return redirect("casework:case", case_id=case.pk)
 
 
@@ -393,7 +398,7 @@ def request_action(request: HttpRequest, case_id: int, request_id: int) -> HttpR
 
 @casework_view
 @require_GET
-def event_attachment(request: HttpRequest, case_id: int, event_id: int) -> HttpResponse:
+def event_attachment(request: HttpRequest, case_id: int, event_id: int) -> FileResponse:
     return attachment_response(access_case(request.user, case_id=case_id), event_id)
 
 

@@ -1,6 +1,8 @@
 """Staff keep the catalogue current here; every record shows and edits its sources inline."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Count, QuerySet
@@ -17,6 +19,10 @@ from dsar.catalog.models import (
     Source,
     SupervisoryAuthority,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 
 class SourceInline(GenericTabularInline):
@@ -50,7 +56,7 @@ class HasConfirmedContactFilter(admin.SimpleListFilter):
     title = _("confirmed contact")
     parameter_name = "confirmed"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, StrOrPromise]]:
         return [("yes", _("yes")), ("no", _("no"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:

@@ -1,8 +1,9 @@
 """Writes to the catalogue. The one writer is `catalog_load`: JSON files in, rows upserted by slug.
 
 Contract (tested in tests/catalog/test_loader.py):
-1. Read every file of the catalogue directory and validate every record (model `full_clean`,
-   sources, references between files) before anything is written.
+1. Read every file of the catalogue directory and validate every record (its shape against the
+   model's fields in `schema.py`, then model `full_clean`, sources, references between files)
+   before anything is written.
 2. Any problem aborts the whole load with `CatalogError`, whose lines each name the file, the
    record's slug and the field. Nothing is written.
 3. Otherwise upsert by slug in ONE transaction, replacing a record's sources only when they
@@ -25,6 +26,8 @@ from django.conf import settings
 from django.contrib.admin.utils import NestedObjects
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+
+from dsar.catalog.schema import shape_problems
 
 Json = dict[str, Any]
 
@@ -91,10 +94,10 @@ class LoadReport:
 class Pending:
     """A validated row waiting to be written: the instance, its state, and its sources."""
 
-    instance: models.Model
+    instance: Any  # a (possibly historical) catalogue model instance
     changed: bool
     sources: list[Json]
-    refs: dict[str, str] = field(default_factory=dict)
+    refs: dict[str, Any] = field(default_factory=dict)
 
 
 def default_catalog_path() -> Path:
@@ -123,11 +126,14 @@ class _Loader:
         # data migration is older than the JSON and silently ignores newer keys.
         self.strict_keys = apps is global_apps
 
-    def model(self, name: str) -> type[models.Model]:
+    def model(self, name: str) -> Any:
+        """The model class, from the registry given (Any: the data migration's historical models
+        are made at run time, and their fields are only known from the JSON)."""
         return self.apps.get_model("catalog", name)
 
     # -- reading --------------------------------------------------------------------------------
-    def read(self, key: str) -> list[Json]:
+    def read(self, key: str, model_name: str) -> list[Json]:
+        """The file's records, each checked for its shape (problems noted, not raised)."""
         path = self.root / FILES[key]
         try:
             payload = json.loads(path.read_text(encoding="utf-8"))
@@ -138,6 +144,10 @@ class _Loader:
         records = payload.get(key) if isinstance(payload, dict) else None
         if not isinstance(records, list):
             raise CatalogError([f"{path.name}: expected an object with a list {key!r}"])
+        model = self.model(model_name)
+        for index, record in enumerate(records):
+            for field_name, message in shape_problems(record, model, self.model):
+                self.problem(key, _label(key, record, index), field_name, message)
         return records
 
     def problem(self, key: str, slug: object, field_name: str, message: str) -> None:
@@ -145,11 +155,13 @@ class _Loader:
 
     # -- validation -----------------------------------------------------------------------------
     def validate(self) -> None:
-        organisations = self.read("organisations")
-        datasets = self.read("datasets")
-        uses = self.read("uses")
-        authorities = self.read("authorities")
-        questions = self.read("questions")
+        organisations = self.read("organisations", "Organisation")
+        datasets = self.read("datasets", "Dataset")
+        uses = self.read("uses", "DatasetUse")
+        authorities = self.read("authorities", "SupervisoryAuthority")
+        questions = self.read("questions", "EligibilityQuestion")
+        if self.problems:  # a record of the wrong shape: its values cannot be checked
+            raise CatalogError(self.problems)
         org_slugs = self.validate_records("organisations", "Organisation", organisations)
         dataset_slugs = self.validate_records("datasets", "Dataset", datasets)
         self.validate_records("authorities", "SupervisoryAuthority", authorities)
@@ -201,7 +213,7 @@ class _Loader:
         return {name: value for name, value in values.items() if name in known}
 
     def prepare(
-        self, key: str, slug: str, instance: models.Model, values: Json, record: Json,
+        self, key: str, slug: str, instance: Any, values: Json, record: Json,
         *, needs_sources: bool = True,
     ) -> Pending | None:
         """Assign values, validate the instance and its sources; None when invalid."""
@@ -290,7 +302,7 @@ class _Loader:
             (u.dataset.slug, u.organisation.slug, u.role): u
             for u in model.objects.select_related("dataset", "organisation")
         }
-        seen: set[tuple[str, str, str]] = set()
+        seen: set[tuple[Any, Any, Any]] = set()
         for record in uses:
             label = _use_key(record)
             ok = self.check_ref("uses", record, "dataset", dataset_slugs, "datasets")
@@ -454,6 +466,15 @@ def _prep(model_field: models.Field, value: object) -> object:
 
 def _relation_fields(instance: models.Model) -> set[str]:
     return {f.name for f in instance._meta.concrete_fields if f.is_relation}
+
+
+def _label(key: str, record: object, index: int) -> str:
+    """How a problem names a record: its slug (a use: dataset/organisation/role), else its place."""
+    if isinstance(record, dict) and key == "uses":
+        return _use_key(record)
+    if isinstance(record, dict) and isinstance(record.get("slug"), str) and record["slug"]:
+        return str(record["slug"])
+    return f"#{index + 1}"
 
 
 def _use_key(record: Json) -> str:

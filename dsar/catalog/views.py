@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from dsar.catalog import selectors
 from dsar.catalog.models import AuthorityScope, Source
 
-SCOPE_ORDER = [AuthorityScope.NATIONAL, AuthorityScope.FEDERAL, AuthorityScope.REGIONAL,
+SCOPE_ORDER: list[str] = [AuthorityScope.NATIONAL, AuthorityScope.FEDERAL, AuthorityScope.REGIONAL,
                AuthorityScope.CHURCH, AuthorityScope.BROADCASTING]
 
 

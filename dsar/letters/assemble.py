@@ -239,6 +239,11 @@ def _parties(spec: LetterSpec, organisation: Organisation | None,
     return recipient_for_organisation(organisation, law=law), None
 
 
+def country_code(value: object) -> str:
+    """A CountryField's value (a Country, or "") as its ISO code."""
+    return str(getattr(value, "code", value) or "")
+
+
 # --- language and law ------------------------------------------------------------------------
 
 
@@ -253,7 +258,7 @@ def letter_language(organisation: Organisation | None, chosen: str) -> str:
 def organisation_regime(organisation: Organisation) -> LawRegime:
     """The law of the entity written to. The catalogue's country is the addressed entity's.
     (i12b: the catalogue's per-organisation regime is read here once it exists.)"""
-    code = getattr(organisation, "law_regime", "") or regime_for_country(organisation.country.code or "")
+    code = getattr(organisation, "law_regime", "") or regime_for_country(country_code(organisation.country))
     return regime(code, gdpr_also_applies=bool(getattr(organisation, "gdpr_also_applies", False)))
 
 
@@ -377,7 +382,7 @@ def recipient_for_organisation(organisation: Organisation, *, law: LawRegime | N
         address_lines=representative[1:] if addressed_to_representative else _lines(organisation.postal_address),
         email=organisation.email,
         webform=organisation.webform,
-        country=organisation.country.code or "",
+        country=country_code(organisation.country),
         language=organisation.letter_language,
         preferred_channel=organisation.preferred_channel,
         eu_representative=() if addressed_to_representative else representative,
@@ -391,7 +396,7 @@ def authority_party(authority: SupervisoryAuthority) -> Authority:
         address_lines=_lines(authority.postal_address),
         email=authority.email,
         webform=authority.webform,
-        country=authority.country.code or "",
+        country=country_code(authority.country),
         region=authority.region,
     )
 
@@ -404,7 +409,7 @@ def recipient_for_authority(authority: SupervisoryAuthority) -> Recipient:
         address_lines=_lines(authority.postal_address),
         email=authority.email,
         webform=authority.webform,
-        country=authority.country.code or "",
+        country=country_code(authority.country),
         preferred_channel=channel,
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -161,7 +161,7 @@ def identifying_details(
             if detail.kind == "flag":
                 text = str(_("available on request, for verification only"))
             elif detail.kind == "date":
-                text = date_format(value, "DATE_FORMAT")
+                text = date_format(cast(dt.date, value), "DATE_FORMAT")
             else:
                 text = "; ".join(line.strip() for line in str(value).splitlines() if line.strip())
             values.setdefault(detail.key, []).append(text)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone, translation
 
 from dsar.cases import deadlines
 from dsar.cases.letters import draft_due
 from dsar.catalog.models import Organisation
-from dsar.letters.assemble import LetterSpec, Sender, assemble, letter_language
+from dsar.letters.assemble import LetterSpec, Sender, assemble, country_code, letter_language
 from dsar.letters.bundle import zip_bundle
 from dsar.letters.data import LetterData
 from dsar.letters.email import EmailText, email_for
@@ -54,7 +55,7 @@ def journey_sender(details: dict[str, object]) -> Sender:
 def _deadline(organisation: Organisation, channel: str, sent: dt.date,
               person_country: str) -> deadlines.Deadline | None:
     try:
-        return draft_due(organisation.country.code or person_country, channel, sent)
+        return draft_due(country_code(organisation.country) or person_country, channel, sent)
     except ValueError:
         return None
 
@@ -84,7 +85,7 @@ def plan_letters(journey: Journey, reference: str, sent: dt.date | None = None) 
     by_slug = {u.organisation.slug: u.organisation for m in journey.matches for u in m.uses}
     datasets = [m.dataset for m in journey.chosen_matches()]
     planned = []
-    for slug in choice["organisations"]:  # type: ignore[union-attr]
+    for slug in choice["organisations"]:
         organisation = by_slug[slug]
         language = letter_language(organisation, str(choice["letter_language"]))
         channel = organisation.preferred_channel or "post"
@@ -142,7 +143,7 @@ def zip_letters(planned: list[PlannedLetter]) -> bytes:
     return zip_bundle(letters, pdfs=[render_pdf(letter) for letter in letters])
 
 
-def tracking_payload(journey: Journey, planned: list[PlannedLetter]) -> dict[str, object]:
+def tracking_payload(journey: Journey, planned: list[PlannedLetter]) -> dict[str, Any]:
     """The keyword arguments for cases.services.case_create_public (its PersonData and
     RequestSpec shapes): what tracking stores, and nothing more."""
     details = journey.details or {}

@@ -12,6 +12,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -179,7 +180,8 @@ class Journey:
         those are stored and valid), the answers so far, and the number of the first screen
         that is missing or invalid (None when all are answered)."""
         first = first_screens(self.questions)
-        screens, answers, number = first, {}, 1
+        answers: dict[str, Any] = {}
+        screens, number = first, 1
         while number <= len(screens):
             form = self._stored_valid(screen_step(number), lambda d, n=number, q=screens[number - 1]:
                                       QuestionScreenForm(d, questions=q, step_name=screen_step(n)))
@@ -202,17 +204,17 @@ class Journey:
                 for q in self.questions if self.answers and q.slug in self.answers]
 
     def question_form(self, number: int, data: Mapping[str, object] | None = None,
-                      **kwargs: object) -> QuestionScreenForm:
+                      **kwargs: Any) -> QuestionScreenForm:
         return QuestionScreenForm(data, questions=self.screens[number - 1],
                                   step_name=screen_step(number), **kwargs)
 
     def choose_form(self, data: Mapping[str, object] | None = None,
-                    **kwargs: object) -> ChooseForm:
+                    **kwargs: Any) -> ChooseForm:
         kwargs.setdefault("initial", {"organisations": self.publishers()})
         return ChooseForm(data, organisations=self.organisation_choices(), **kwargs)
 
     def details_form(self, data: Mapping[str, object] | None = None,
-                     **kwargs: object) -> DetailsForm:
+                     **kwargs: Any) -> DetailsForm:
         return DetailsForm(data, groups=self.detail_groups(), **kwargs)
 
     def _stored_valid(self, step: str, form_for_data: object) -> WizardForm | None:
@@ -268,7 +270,7 @@ class Journey:
     # --- Choice and details --------------------------------------------------------------------
 
     @cached_property
-    def choice(self) -> dict[str, object] | None:
+    def choice(self) -> dict[str, Any] | None:
         if self.answers is None or not self.matches:
             return None
         form = self._stored_valid("choose", self.choose_form)

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import phonenumbers
 from crispy_forms.helper import FormHelper
@@ -19,8 +20,9 @@ from django.core.validators import URLValidator
 from django.forms.utils import flatatt
 from django.urls import reverse_lazy
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
@@ -95,8 +97,8 @@ class WizardForm(forms.Form):
     submit_label = _("Continue")
     show_back = True
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.helper = FormHelper(self)
         self.helper.form_method = "post"
         self.helper.form_id = "wizard-form"
@@ -124,8 +126,8 @@ class QuestionSpec:
 class QuestionScreenForm(WizardForm):
     """One screen of eligibility questions, each answered yes / no / not sure."""
 
-    def __init__(self, *args: object, questions: Sequence[QuestionSpec], step_name: str,
-                 first: bool = False, **kwargs: object) -> None:
+    def __init__(self, *args: Any, questions: Sequence[QuestionSpec], step_name: str,
+                 first: bool = False, **kwargs: Any) -> None:
         self.step_name = step_name
         self.show_back = True
         super().__init__(*args, **kwargs)
@@ -156,8 +158,8 @@ class ChooseForm(WizardForm):
     letter_language = forms.ChoiceField(label=_("Language of the letters"), choices=LANGUAGE_CHOICES,
                                  initial="auto")
 
-    def __init__(self, *args: object, organisations: Sequence[tuple[str, str]],
-                 **kwargs: object) -> None:
+    def __init__(self, *args: Any, organisations: Sequence[tuple[str, str]],
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisations"].choices = list(organisations)  # type: ignore[attr-defined]
 
@@ -173,7 +175,7 @@ class LongSelect(forms.Select):
     """
 
     def render(self, name: str, value: object, attrs: dict[str, object] | None = None,
-               renderer: object = None) -> str:
+               renderer: object = None) -> SafeString:
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
         chosen = {str(v) for v in self.format_value(value)}
@@ -193,7 +195,7 @@ def _countries_in(language: str) -> tuple[tuple[str, str], ...]:
 
 
 def _country_choices() -> list[tuple[str, str]]:
-    return [("", _("— choose —")), *_countries_in(translation.get_language() or "en")]
+    return [("", str(_("— choose —"))), *_countries_in(translation.get_language() or "en")]
 
 
 def split_lines(text: str) -> list[str]:
@@ -216,7 +218,7 @@ def validate_not_future(day: dt.date) -> None:
 
 @dataclass
 class _Section:
-    legend: str
+    legend: str | Promise
     names: list[str] = field(default_factory=list)
 
 
@@ -254,7 +256,7 @@ class DetailsForm(WizardForm):
                              help_text=_("Optional. Numbers without a +country code are read as "
                                          "numbers of the country you live in."))
 
-    def __init__(self, *args: object, groups: Iterable[DetailGroup] = (), **kwargs: object) -> None:
+    def __init__(self, *args: Any, groups: Iterable[DetailGroup] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A plain list, set per form: callable choices would be re-normalised on every use.
         self.fields["country"].choices = _country_choices()  # type: ignore[attr-defined]
@@ -280,7 +282,7 @@ class DetailsForm(WizardForm):
         if country and country in names:
             field = self.fields["phone"]
             field.region = country  # type: ignore[attr-defined]
-            field.widget.region = country  # type: ignore[attr-defined]
+            field.widget.region = country
             example = phonenumbers.example_number(country)
             if example:
                 shown = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
@@ -304,7 +306,7 @@ class DetailsForm(WizardForm):
 
 def _form_field(detail: DetailField) -> forms.Field:
     """The form field for one identifying detail."""
-    common = {"label": detail.label, "help_text": detail.help_text, "required": detail.required,
+    common: dict[str, Any] = {"label": detail.label, "help_text": detail.help_text, "required": detail.required,
               "initial": detail.initial}
     if detail.kind == "flag":
         return forms.BooleanField(**common)
@@ -334,7 +336,7 @@ class TrackingForm(forms.Form):
                 "I can delete everything at any time."),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper(self)
         self.helper.form_method = "post"

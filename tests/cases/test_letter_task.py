@@ -9,17 +9,14 @@ import pytest
 from pypdf import PdfReader
 
 from dsar.cases import tasks
+from dsar.cases.letters import request_letter_pdf
 from dsar.cases.models import Request
 
 pytestmark = pytest.mark.django_db
 
 
 def _text(request: Request) -> str:
-    request.letter_pdf.open("rb")
-    try:
-        reader = PdfReader(io.BytesIO(request.letter_pdf.read()))
-    finally:
-        request.letter_pdf.close()
+    reader = PdfReader(io.BytesIO(request_letter_pdf(request)))
     return " ".join(page.extract_text() for page in reader.pages)
 
 

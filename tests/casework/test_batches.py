@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.urls import reverse
 from pypdf import PdfReader
 
+from dsar.cases.letters import request_letter_pdf
 from dsar.cases.models import Event, Request
 from dsar.casework import services, tasks
 from dsar.casework.csvimport import SubjectRow
@@ -118,7 +120,7 @@ def test_it_renders_mandates_naming_the_team_and_the_organisations(cast, catalog
     services.batch_start_generation(batch=batch)
     tasks.generate_batch(batch.pk)
     mandate = Request.objects.get(batch_item__batch=batch, kind=Request.Kind.MANDATE)
-    text = "".join(page.extract_text() for page in PdfReader(mandate.letter_pdf.open("rb")).pages)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(request_letter_pdf(mandate))).pages)
     assert "Campus Privacy Group" in text and "Person 0" in text and "Acme Vision" in text
 
 

@@ -183,24 +183,40 @@ def test_it_rejects_an_unknown_identifying_detail(catalog_dir, edit_catalog):
     assert_rejected(catalog_dir, "datasets.json", "'uccs'", "'identifying_details'")
 
 
-# ../shared/catalog next to the repository (or next to the folder of worktrees).
-SHARED = next((d / "shared" / "catalog" for d in settings.BASE_DIR.parents[:2]
-               if (d / "shared" / "catalog").is_dir()), settings.BASE_DIR / "missing")
+@pytest.mark.parametrize(("filename", "key", "change", "fragments"), [
+    ("organisations.json", "organisations", lambda orgs: orgs.insert(2, "microsoft"),
+     ["record '#3'", "field '-'", "expected an object"]),
+    ("organisations.json", "organisations",
+     lambda orgs: record(orgs, "microsoft").update(sources="https://example.org/"),
+     ["record 'microsoft'", "field 'sources'", "expected a list, found a text"]),
+    ("organisations.json", "organisations",
+     lambda orgs: record(orgs, "microsoft").update(sources=["https://example.org/"]),
+     ["record 'microsoft'", "field 'sources[0]'", "expected an object"]),
+    ("organisations.json", "organisations", lambda orgs: record(orgs, "microsoft").update(name=5),
+     ["record 'microsoft'", "field 'name'", "expected a text, found a whole number"]),
+    ("organisations.json", "organisations",
+     lambda orgs: record(orgs, "microsoft").update(upstream="datenanfragen"),
+     ["record 'microsoft'", "field 'upstream'", "expected an object"]),
+    ("organisations.json", "organisations",
+     lambda orgs: record(orgs, "microsoft").update(slug=["microsoft"]),
+     ["field 'slug'", "expected a text, found a list"]),
+    ("datasets.json", "datasets", lambda datasets: record(datasets, "uccs").update(derivatives=[1]),
+     ["record 'uccs'", "field 'derivatives[0]'", "expected an object"]),
+    ("datasets.json", "datasets",
+     lambda datasets: record(datasets, "lfw")["derivatives"][0].update(still_circulating="yes"),
+     ["record 'lfw'", "field 'derivatives[0].still_circulating'", "expected true or false or null"]),
+    ("datasets.json", "datasets", lambda datasets: record(datasets, "uccs").update(released_year=True),
+     ["record 'uccs'", "field 'released_year'", "found true or false"]),
+    ("uses.json", "uses", lambda uses: uses[0].update(list_based="no"),
+     ["uses.json: record '", "field 'list_based'", "expected true or false, found a text"]),
+])
+def test_it_names_file_record_and_field_of_a_record_of_the_wrong_shape(
+    empty_catalog, catalog_dir, edit_catalog, filename, key, change, fragments
+):
+    edit_catalog(filename, key, change)
 
-
-@pytest.mark.skipif(not SHARED.is_dir(), reason="the research files (../shared/catalog) are not here")
-def test_the_shipped_json_is_what_the_build_script_makes(tmp_path):
-    import subprocess
-    import sys
-
-    script = settings.BASE_DIR / "scripts" / "build_catalog.py"
-    subprocess.run([sys.executable, str(script), str(SHARED), "--out", str(tmp_path)],
-                   check=True, capture_output=True)
-
-    for filename in ("datasets.json", "organisations.json", "uses.json", "authorities.json",
-                     "eligibility.json"):
-        assert (tmp_path / filename).read_text() == (
-            settings.DSAR_CATALOG_PATH / filename).read_text(), filename
+    assert_rejected(catalog_dir, filename, *fragments)
+    assert Organisation.objects.count() == 0
 
 
 def test_it_loads_which_questions_a_follow_up_follows_up(db):
