@@ -158,6 +158,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "require_otp")
+    list_display = ("name", "slug", "require_otp", "can_represent")
     prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "slug", "require_otp", "postal_address", "contact_email", "contact_phone", "website",
+              "description")
     inlines = (MembershipInline,)

@@ -176,6 +176,20 @@ class TeamSettingsForm(forms.Form):
     require_otp = forms.BooleanField(
         label=_("Every member must log in with a one-time code from an authenticator app"), required=False
     )
+    # How letters name the team when it acts for a person (Art. 80(1)); no letter of the team is
+    # made before the address and a contact are filled in.
+    postal_address = forms.CharField(label=_("Postal address of the team"), required=False, max_length=500,
+                                     widget=forms.Textarea(attrs={"rows": 3}),
+                                     help_text=_("Printed on every letter the team sends for a person."))
+    contact_email = forms.EmailField(label=_("Contact email for answers"), required=False)
+    contact_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=40)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    description = forms.CharField(
+        label=_("Legal description"), required=False, max_length=300,
+        help_text=_("For example: a not-for-profit association registered in Berlin (VR 12345 B)."),
+    )
+
+    CONTACT_FIELDS = ("postal_address", "contact_email", "contact_phone", "website", "description")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -37,6 +37,16 @@ def team_set_require_otp(*, team: Team, require: bool) -> None:
     log.info("team %s require_otp=%s", team.pk, require)
 
 
+@transaction.atomic
+def team_set_contact(*, team: Team, postal_address: str, contact_email: str, contact_phone: str,
+                     website: str, description: str) -> None:
+    """How letters name the team as representative (dsar.letters.assemble.team_ngo)."""
+    team.postal_address, team.contact_email, team.contact_phone = postal_address.strip(), contact_email, contact_phone
+    team.website, team.description = website, description.strip()
+    team.save(update_fields=["postal_address", "contact_email", "contact_phone", "website", "description"])
+    log.info("team %s contact updated", team.pk)
+
+
 # --- import ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from dsar.casework.forms import (
     UploadForm,
 )
 from dsar.casework.models import Batch
+from dsar.letters.assemble import NGO_INCOMPLETE
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -92,13 +93,17 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @casework_view
 def team_settings(request: HttpRequest, team_id: int) -> HttpResponse:
-    """Coordinators only (others: 404): whether the team requires a second factor."""
+    """Coordinators only (others: 404): whether the team requires a second factor, and the
+    address and contact its letters print when it acts for a person."""
     team = selectors.coordinated_team(request.user, team_id)
     if team is None:
         raise Http404
-    form = TeamSettingsForm(request.POST or None, initial={"require_otp": team.require_otp})
+    initial = {"require_otp": team.require_otp, **{f: getattr(team, f) for f in TeamSettingsForm.CONTACT_FIELDS}}
+    form = TeamSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.team_set_require_otp(team=team, require=form.cleaned_data["require_otp"])
+        data = form.cleaned_data
+        services.team_set_require_otp(team=team, require=data["require_otp"])
+        services.team_set_contact(team=team, **{f: data[f] for f in TeamSettingsForm.CONTACT_FIELDS})
         messages.success(request, _("Team settings saved."))
         return redirect("casework:team_settings", team_id=team.pk)
     return render(request, "casework/team_settings.html", {"team": team, "form": form})
@@ -233,6 +238,9 @@ def batch_plan(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.batch_for_user(request.user, batch_id)
     form = PlanForm(request.POST)
     if batch.state not in (Batch.State.IMPORTED, Batch.State.PLANNED) or not form.is_valid():
+        return _batch_page(request, batch, form, MarkSentForm())
+    if not batch.team.can_represent:
+        form.add_error(None, NGO_INCOMPLETE)  # the letters would name the team without an address
         return _batch_page(request, batch, form, MarkSentForm())
     data = form.cleaned_data
     services.batch_plan(batch=batch, datasets=list(data["datasets"]), organisations=list(data["organisations"]),

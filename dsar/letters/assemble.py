@@ -44,6 +44,7 @@ from typing import Protocol
 
 import phonenumbers
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from dsar.catalog.models import Dataset, DatasetUse, Organisation, SupervisoryAuthority
@@ -72,7 +73,7 @@ LETTER_KINDS: dict[str, tuple[str, ...]] = {
     "rebuttal": ("rebuttal",),
 }
 UNKNOWN_KIND = "unknown request kind {kind!r}"
-NGO_INCOMPLETE = (
+NGO_INCOMPLETE = _(
     "The team's postal address and a contact (email or phone) are needed before a letter can name "
     "the team as representative. A coordinator can fill them in the team settings."
 )
@@ -359,7 +360,7 @@ def _phone(raw: str) -> str:
 def check_ngo(ngo: Ngo) -> None:
     """A representative is named with its postal address and a contact (letter-requirements)."""
     if not ngo.address_lines or not (ngo.email or ngo.phone):
-        raise NgoIncomplete(NGO_INCOMPLETE)
+        raise NgoIncomplete(str(NGO_INCOMPLETE))
 
 
 def team_ngo(*, name: str, address: str, email: str = "", phone: str = "", website: str = "",

@@ -124,11 +124,16 @@ def regional_letters(*, today: date, due_for: Callable[[date], date] = one_month
     for region, slug, dataset_slug, kind, lang in REGIONAL:
         if language and lang != language:
             continue
+        organisation = _organisation(slug)
+        received = today + timedelta(days=3)
+        law = assemble.organisation_regime(organisation)
+        # The FADP counts 30 days; a preview needs no holiday shift (real letters: cases.deadlines).
+        due = received + timedelta(days=law.period_days) if law.period_days else due_for(received)
         spec = assemble.LetterSpec(
-            kind=kind, organisation=_organisation(slug),
+            kind=kind, organisation=organisation,
             datasets=list(Dataset.objects.filter(slug=dataset_slug)), details=DEMO_DETAILS,
             sender=DEMO_SENDER, reference="DEMO-ZLO-0005", letter_date=today,
-            due_date=due_for(today + timedelta(days=3)), language=lang, place="Berlin",
+            due_date=due, language=lang, place="Berlin",
         )
         (letter,) = assemble.assemble(spec)
         out.append((f"{kind}-{lang}-{region}.pdf", letter))

@@ -114,6 +114,58 @@ GROUND_TITLES = {
                              "de": "Mein Ersuchen ist weder offenkundig unbegründet noch exzessiv",
                              "fr": "Ma demande n'est ni manifestement infondée ni excessive"},
 }
+# The answer period as each regime cites it (the provision, then the length), per language.
+# Keyed by LawRegime.period; "extended" is the GDPR/UK three months after a timely notice.
+PERIOD_CITATIONS = {
+    "one_month": {"en": "Art. 12(3) {law}", "de": "Art. 12 Abs. 3 {law}", "fr": "à l'article 12, paragraphe 3, {law_of}"},
+    "uk_applicable_period": {"en": "Arts. 12(3) and 12A UK GDPR", "de": "Art. 12 Abs. 3 und Art. 12A UK GDPR",
+                             "fr": "aux articles 12, paragraphe 3, et 12 A du UK GDPR"},
+    "thirty_days": {"en": "Art. 25(7) FADP and Art. 18 of the Data Protection Ordinance",
+                    "de": "Art. 25 Abs. 7 DSG und Art. 18 DSV", "fr": "à l'article 25, alinéa 7, LPD et à l'article 18 OPDo"},
+}
+# Completes "within ..." / "innerhalb ..." / "dans ...".
+PERIOD_LENGTHS = {
+    "one_month": {"en": "one month of receipt", "de": "eines Monats nach Eingang",
+                  "fr": "un délai d'un mois à compter de la réception"},
+    "extended": {"en": "three months of receipt, after an extension notified with reasons in the first month",
+                 "de": "von drei Monaten nach Eingang, nach einer im ersten Monat begründet mitgeteilten Verlängerung",
+                 "fr": "un délai de trois mois à compter de la réception, après une prolongation notifiée et motivée "
+                       "dans le premier mois"},
+    "uk_applicable_period": {
+        "en": "one month of the relevant time (the receipt of the request, or the later receipt of identity "
+              "information reasonably asked for)",
+        "de": "eines Monats ab dem maßgeblichen Zeitpunkt (Eingang des Antrags oder, später, der berechtigterweise "
+              "verlangten Angaben zur Identität)",
+        "fr": "un délai d'un mois à compter du moment pertinent (la réception de la demande ou, plus tard, des "
+              "informations d'identité raisonnablement demandées)",
+    },
+    "thirty_days": {"en": "30 days of receipt", "de": "von 30 Tagen nach Eingang",
+                    "fr": "un délai de 30 jours à compter de la réception"},
+}
+# "Outside ..." for the transfer question: where abroad begins for the addressee's law.
+TRANSFER_AREAS = {
+    "eu_eea": {"en": "outside the EU/EEA", "de": "außerhalb der EU/des EWR", "fr": "hors de l'UE/de l'EEE"},
+    "uk": {"en": "outside the United Kingdom", "de": "außerhalb des Vereinigten Königreichs",
+           "fr": "hors du Royaume-Uni"},
+    "ch": {"en": "outside Switzerland", "de": "außerhalb der Schweiz", "fr": "hors de Suisse"},
+}
+# The authority a follow-up announces the complaint to, when the catalogue names none.
+AUTHORITY_KINDS = {
+    "eu_dpa": {"en": "the competent supervisory authority", "de": "der zuständigen Aufsichtsbehörde",
+               "fr": "l'autorité de contrôle compétente"},
+    "ico": {"en": "the Information Commissioner's Office (ICO)", "de": "dem Information Commissioner's Office (ICO)",
+            "fr": "l'Information Commissioner's Office (ICO)"},
+    "fdpic": {"en": "the Federal Data Protection and Information Commissioner (FDPIC)",
+              "de": "dem Eidgenössischen Datenschutz- und Öffentlichkeitsbeauftragten (EDÖB)",
+              "fr": "le Préposé fédéral à la protection des données et à la transparence (PFPDT)"},
+}
+# Special categories a dataset reveals, as the letters name them (Art. 9 GDPR).
+SENSITIVE_WORDS = {
+    "gender_identity": {"en": "gender identity", "de": "Geschlechtsidentität", "fr": "l'identité de genre"},
+    "health": {"en": "health (medical transition)", "de": "Gesundheit (medizinische Transition)",
+               "fr": "la santé (transition médicale)"},
+    "ethnicity": {"en": "ethnic origin", "de": "ethnische Herkunft", "fr": "l'origine ethnique"},
+}
 # Days a follow-up gives before the complaint (letter-requirements: a new, short period).
 FOLLOWUP_DAYS = 14
 
@@ -135,6 +187,22 @@ def qr_data_uri(reference: str) -> str:
     # A fixed mask skips segno's scoring of all eight masks (about 2 ms a letter); any mask
     # reads the same, it only balances dark and light modules.
     return segno.make(reference, error="m", micro=False, mask=0).png_data_uri(scale=1, border=0)
+
+
+def cite_article(number: str, language: str, *, swiss: bool = False) -> str:
+    """"32(2)(c)" as each language cites it: 32(2)(c) / 32 Abs. 2 lit. c / 32, al. 2, let. c
+    (Swiss French says "al." and "let."; EU French "paragraphe" and "point")."""
+    import re
+
+    match = re.fullmatch(r"(\d+[A-Z]?)(?:\((\d+)\))?(?:\(([a-z])\))?", number)
+    if match is None or language == "en" or not match.group(2):
+        return number
+    article, paragraph, letter = match.groups()
+    if language == "de":
+        return f"{article} Abs. {paragraph}" + (f" lit. {letter}" if letter else "")
+    if swiss:
+        return f"{article}, al. {paragraph}" + (f", let. {letter}" if letter else "")
+    return f"{article}, paragraphe {paragraph}" + (f", point {letter})" if letter else "")
 
 
 def one_line(lines: tuple[str, ...]) -> str:
@@ -286,6 +354,17 @@ class LetterPresenter:
         return LAW_OF_FR[self.regime.instrument] if self.language == "fr" else self.law
 
     @property
+    def gdpr_of(self) -> str:
+        """`gdpr` as it follows an article number in running text ("du RGPD" in French)."""
+        instrument = "gdpr" if self.regime.instrument == "ch_fadp" else self.regime.instrument
+        return LAW_OF_FR[instrument] if self.language == "fr" else self.gdpr
+
+    @property
+    def period(self) -> str:
+        """The answer period of this letter's law ("one month of receipt", "30 days ...")."""
+        return PERIOD_LENGTHS[self.regime.period][self.language]
+
+    @property
     def law_full(self) -> str:
         return LAW_FULL_NAMES[self.regime.instrument][self.language]
 
@@ -319,7 +398,37 @@ class LetterPresenter:
     def basis_article(self) -> str:
         """The article the request rests on: GDPR Art. 15/17, or under Swiss law Art. 25 FADP
         (access) and Art. 32(2)(c) FADP (claim to erasure)."""
-        return {"access": self.art.access, "erasure": self.art.erasure}.get(self.kind, "")
+        return cite_article({"access": self.art.access, "erasure": self.art.erasure}.get(self.kind, ""),
+                            self.language, swiss=self.is_swiss)
+
+    @property
+    def period_citation(self) -> str:
+        """The provision that sets the answer period: "Art. 12(3) GDPR", "Arts. 12(3) and 12A UK
+        GDPR", "Art. 25(7) FADP and Art. 18 ..." (French with its article)."""
+        return PERIOD_CITATIONS[self.regime.period][self.language].format(law=self.law, law_of=self.law_of)
+
+    @property
+    def original_period(self) -> str:
+        """How long the controller had for the original request (complaints, follow-ups)."""
+        original = self.letter.original
+        extended = original is not None and original.extended and self.regime.period != "thirty_days"
+        return PERIOD_LENGTHS["extended" if extended else self.regime.period][self.language]
+
+    @property
+    def transfer_area(self) -> str:
+        return TRANSFER_AREAS[self.regime.home_area][self.language]
+
+    @property
+    def authority_kind(self) -> str:
+        """The addressee's regulator by kind, for a follow-up when the catalogue names none."""
+        return AUTHORITY_KINDS[self.regime.authority_kind][self.language]
+
+    @property
+    def sensitive_words(self) -> str:
+        """The special categories the datasets reveal, joined for running text."""
+        words = [SENSITIVE_WORDS[c][self.language] for c in self.sensitive]
+        joiner = {"en": " and ", "de": " und ", "fr": " et "}[self.language]
+        return joiner.join(words)
 
     @property
     def represented(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -15,12 +16,13 @@ from dsar.casework.models import Batch, BatchItem
 from tests.cases.factories import OrganisationFactory
 
 
-def make_batch(cast, catalogue, people: int, organisations: int = 1, mandate: bool = False) -> Batch:
+def make_batch(cast, catalogue, people: int, organisations: int = 1, mandate: bool = False,
+               kind: str = "access") -> Batch:
     rows = [SubjectRow(line=i + 2, name=f"Person {i}", email=f"p{i}@example.org", country="DE")
             for i in range(people)]
     batch = services.batch_import_subjects(team=cast.team_a, user=cast.worker_a, label="Chapel Quad", rows=rows)
     orgs = [catalogue["organisation"]] + [OrganisationFactory() for _ in range(organisations - 1)]
-    services.batch_plan(batch=batch, datasets=[catalogue["dataset"]], organisations=orgs, kind="access",
+    services.batch_plan(batch=batch, datasets=[catalogue["dataset"]], organisations=orgs, kind=kind,
                         language="en", mandate=mandate)
     batch.refresh_from_db()
     return batch
@@ -239,3 +241,62 @@ def test_it_finishes_a_stalled_batch_from_the_beat_task(cast, catalogue, frozen,
     assert tasks.resume_stalled_batches() == 2
     batch.refresh_from_db()
     assert (batch.done, batch.state) == (2, Batch.State.READY)
+
+
+def test_it_gives_both_letters_for_access_and_erasure(cast, catalogue):
+    batch = make_batch(cast, catalogue, people=1, kind="access_erasure")
+    services.batch_start_generation(batch=batch)
+    tasks.generate_batch(batch.pk)
+    request = Request.objects.get(batch_item__batch=batch)
+    reader = PdfReader(io.BytesIO(request_letter_pdf(request)))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert request.kind == "access_erasure"
+    assert "Request for access to personal data" in text
+    assert "Request for erasure, objection and restriction" in text
+    titles = [item["/Title"] for item in reader.outline if isinstance(item, dict)]
+    assert titles == ["1. Acme Vision Ltd (access)", "2. Acme Vision Ltd (erasure)"]
+
+
+def test_it_asks_for_the_team_address_before_planning_letters(client, cast, catalogue):
+    from dsar.cases.models import Team
+    from dsar.letters.assemble import NGO_INCOMPLETE
+
+    Team.objects.filter(pk=cast.team_a.pk).update(postal_address="")
+    rows = [SubjectRow(line=2, name="Person A", email="a@example.org")]
+    batch = services.batch_import_subjects(team=cast.team_a, user=cast.worker_a, label="L", rows=rows)
+    client.force_login(cast.worker_a)
+    response = client.post(reverse("casework:batch_plan", args=[batch.pk]), {
+        "datasets": [catalogue["dataset"].pk], "organisations": [catalogue["organisation"].pk],
+        "kind": "access", "language": "en", "mandate": "on",
+    })
+    assert response.status_code == 200
+    assert str(NGO_INCOMPLETE) in response.content.decode().replace("&#x27;", "'")
+    batch.refresh_from_db()
+    assert batch.total == 0 and batch.state == Batch.State.IMPORTED
+
+
+def test_it_lets_a_coordinator_give_the_team_address(client, cast):
+    from dsar.cases.models import Team
+
+    client.force_login(cast.coordinator_a)
+    response = client.post(reverse("casework:team_settings", args=[cast.team_a.pk]), {
+        "postal_address": "Lindenstraße 12\n10969 Berlin", "contact_email": "faelle@example.org",
+        "description": "a registered association",
+    })
+    team = Team.objects.get(pk=cast.team_a.pk)
+    assert response.status_code == 302
+    assert team.postal_address == "Lindenstraße 12\n10969 Berlin" and team.contact_email == "faelle@example.org"
+    assert team.can_represent and not team.require_otp
+
+
+def test_it_refuses_letters_until_the_team_has_an_address(cast, catalogue):
+    from dsar.letters.assemble import NgoIncomplete
+
+    cast.team_a.postal_address = ""
+    cast.team_a.save(update_fields=["postal_address"])
+    batch = make_batch(cast, catalogue, people=1)
+    request = Request.objects.get(batch_item__batch=batch)
+    with pytest.raises(NgoIncomplete):
+        services.render_request_letter(request, batch=batch)
+    request.refresh_from_db()
+    assert not request.letter_pdf

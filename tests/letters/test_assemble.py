@@ -110,3 +110,87 @@ def test_it_names_the_team_with_its_address_and_contact(catalogue) -> None:
     (letter,) = assemble(_spec("microsoft", ngo=ngo))
     text = pdf_text(render_pdf(letter))
     assert contains(text, "Gesichter e.V.") and contains(text, "Lindenstraße 12") and "faelle@example.org" in text
+
+
+def _regional(name: str) -> str:
+    from dsar.letters.demo import regional_letters
+
+    letters = dict(regional_letters(today=D(2026, 3, 2)))
+    return pdf_text(render_pdf(letters[name]))
+
+
+def test_it_writes_to_a_swiss_controller_under_the_fadp(catalogue) -> None:
+    access, erasure = _regional("access-de-ch.pdf"), _regional("erasure-de-ch.pdf")
+    assert contains(access, "nach Art. 25 des Bundesgesetzes über den Datenschutz")
+    assert contains(access, "Art. 25 Abs. 7 DSG") and contains(access, "EDÖB")
+    assert contains(access, "4. April 2026")  # 30 days after receipt on 5 March
+    assert contains(erasure, "nach Art. 32 Abs. 2 lit. c des Bundesgesetzes") and contains(erasure, "Art. 30 Abs. 2 lit. b DSG")
+    for text in (access, erasure):
+        assert "Art. 77 DSG" not in text and "Art. 15 DSG" not in text and "Art. 17 DSG" not in text
+
+
+def test_it_writes_to_a_uk_controller_under_the_uk_gdpr(catalogue) -> None:
+    text = _regional("access-en-uk.pdf")
+    assert contains(text, "Data Protection Act 2018") and contains(text, "Information Commissioner's Office")
+    assert contains(text, "Arts. 12(3) and 12A UK GDPR") and contains(text, "not bound by them")
+    assert "EU/EEA" not in text and contains(text, "outside the United Kingdom")
+
+
+def test_it_tells_a_us_controller_why_the_gdpr_applies(catalogue) -> None:
+    text = _regional("access-en-us.pdf")
+    assert contains(text, "Art. 3(2)(b) GDPR") and contains(text, "representative in the Union (Art. 27 GDPR)")
+
+
+def test_it_addresses_a_third_country_controller_through_its_representative(catalogue) -> None:
+    megvii = Organisation.objects.get(slug="megvii")
+    megvii.eu_representative = "Example Rep GmbH\nRepstraße 1\n10115 Berlin\nGermany"
+    megvii.save(update_fields=["eu_representative"])
+    (letter,) = assemble(_spec("megvii"))
+    assert letter.recipient.addressee == "Example Rep GmbH"
+    assert letter.recipient.address_lines == ("Repstraße 1", "10115 Berlin", "Germany")
+    assert letter.recipient.represented == megvii.legal_name
+    assert contains(pdf_text(render_pdf(letter)), "Art. 27(4) GDPR")
+
+
+@pytest.mark.parametrize("language,words", [
+    ("en", "gender identity and health"), ("de", "Geschlechtsidentität und Gesundheit"),
+    ("fr", "l'identité de genre et la santé"),
+])
+def test_it_says_carefully_what_the_hrt_dataset_reveals(catalogue, language, words) -> None:
+    (letter,) = assemble(_spec("uncw", language=language))
+    text = pdf_text(render_pdf(letter))
+    assert contains(text, words) and contains(text, {"en": "Art. 9(1)", "de": "Art. 9 Abs. 1",
+                                                     "fr": "art. 9, paragraphe 1"}[language])
+    (microsoft,) = assemble(_spec("microsoft", language=language))
+    assert not contains(pdf_text(render_pdf(microsoft)), words)
+
+
+FEDERAL = "Die Bundesbeauftragte für den Datenschutz und die Informationsfreiheit"
+
+
+def test_it_names_the_authority_so_that_the_grammar_holds() -> None:
+    from dataclasses import replace
+
+    from dsar.letters.data import Authority
+    from tests.letters.conftest import sample_letters
+
+    for language, phrase in (("de", f"bei der zuständigen Aufsichtsbehörde ({FEDERAL})"),
+                             ("en", f"with the competent supervisory authority ({FEDERAL})"),
+                             ("fr", f"auprès de l'autorité de contrôle compétente ({FEDERAL})")):
+        followup = replace(sample_letters(language)["followup"], authority=Authority(name=FEDERAL))
+        text = pdf_text(render_pdf(followup))
+        assert contains(text, phrase) and not contains(text, f"bei {FEDERAL}")
+
+
+def test_it_states_the_extended_period_in_the_complaint() -> None:
+    from dataclasses import replace
+
+    from tests.letters.conftest import sample_letters
+
+    complaint = sample_letters("en")["complaint"]
+    extended = replace(complaint, original=replace(complaint.original, extended=True))
+    assert contains(pdf_text(render_pdf(complaint)), "Under Art. 12(3) GDPR the controller had to answer within one month of receipt")
+    assert contains(pdf_text(render_pdf(extended)), "within three months of receipt, after an extension notified")
+    swiss = pdf_text(render_pdf(replace(complaint, law="ch_fadp")))
+    assert contains(swiss, "Art. 25(7) FADP") and contains(swiss, "within 30 days of receipt")
+    assert "Art. 77 of the Swiss" not in swiss

@@ -128,3 +128,5 @@ def test_it_rests_swiss_requests_on_the_fadp_articles() -> None:
     assert present(letters["access"]).basis_article == "15"
     assert present(replace(letters["access"], law="ch_fadp")).basis_article == "25"
     assert present(replace(letters["erasure"], law="ch_fadp")).basis_article == "32(2)(c)"
+    german = sample_letters("de")["erasure"]
+    assert present(replace(german, law="ch_fadp")).basis_article == "32 Abs. 2 lit. c"
