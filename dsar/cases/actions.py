@@ -29,6 +29,7 @@ ACTIONS: dict[str, Handler] = {
         user=u),
     "followup": lambda r, d, u: services.request_create_followup(request=r),
     "complaint": lambda r, d, u: services.request_create_complaint(request=r),
+    "rebuttal": lambda r, d, u: services.request_create_rebuttal(request=r, ground=d["ground"]),
 }  # fmt: skip
 
 

@@ -110,6 +110,17 @@ class ComplaintForm(ActionForm):
     button_class = "btn-danger"
 
 
+class RebuttalForm(ActionForm):
+    action = "rebuttal"
+    submit_label = _("Prepare the answer to their refusal")
+    button_class = "btn-warning"
+    ground = forms.ChoiceField(
+        label=_("What did they say?"), choices=Request.Ground.choices,
+        help_text=_("The letter answers that refusal with the law and the dataset's facts, and gives "
+                    "them a new, short deadline."),
+    )
+
+
 class DeleteForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that my case, my details, all letters and all uploaded files will be "
@@ -144,5 +155,5 @@ class NewLinkForm(forms.Form):
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     form.action: form
     for form in (SentForm, DeliveredForm, IdentityAskedForm, IdentitySuppliedForm, ExtendedForm,
-                 AnswerForm, FollowupForm, ComplaintForm)
+                 AnswerForm, FollowupForm, ComplaintForm, RebuttalForm)
 }

@@ -5,11 +5,13 @@ functions check nothing themselves beyond the event belonging to that case.
 """
 from __future__ import annotations
 
+import io
+
 from django.http import FileResponse, Http404, HttpResponse
 
 from dsar.cases import selectors
 from dsar.cases.ics import case_calendar
-from dsar.cases.models import Case
+from dsar.cases.models import Case, Request
 
 # Uploaded answers are served with their own type only when a browser cannot run them.
 SAFE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
@@ -30,3 +32,14 @@ def calendar_response(case: Case) -> HttpResponse:
     response = HttpResponse(case_calendar(case), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{case.reference}.ics"'
     return response
+
+
+def dossier_response(item: Request) -> FileResponse:
+    """The evidence dossier of a request that is overdue or whose answer fell short, as a PDF
+    download; 404 for any other request."""
+    from dsar.cases.dossier import dossier_available, dossier_filename, request_dossier_pdf
+
+    if not dossier_available(item):
+        raise Http404
+    return FileResponse(io.BytesIO(request_dossier_pdf(item)), as_attachment=True,
+                        filename=dossier_filename(item), content_type="application/pdf")

@@ -48,6 +48,7 @@ UNKNOWN_ORGANISATION = _("Unknown organisation: %(slug)s")
 UNKNOWN_DATASET = _("Unknown dataset: %(slug)s")
 NO_AUTHORITY = _("No supervisory authority is known for the country of residence.")
 NOTHING_TO_FOLLOW_UP = _("Only a sent access or erasure request can be followed up.")
+UNKNOWN_GROUND = _("Choose the refusal you want to answer.")
 
 # A reference kept from elsewhere must look like one: letters, digits and dashes.
 REFERENCE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{3,19}")
@@ -293,10 +294,11 @@ def request_create(
     language: str = "en",
     channel: str = Request.Channel.POST,
     parent: Request | None = None,
+    ground: str = "",
 ) -> Request:
     return Request.objects.create(
         case=case, kind=kind, organisation=organisation, authority=authority,
-        language=language, channel=channel, parent=parent,
+        language=language, channel=channel, parent=parent, ground=ground,
     )
 
 
@@ -416,6 +418,22 @@ def request_create_followup(*, request: Request) -> Request:
         return existing
     return request_create(case=request.case, kind=Request.Kind.FOLLOWUP, organisation=request.organisation,
                           language=request.language, channel=request.channel, parent=request)
+
+
+@transaction.atomic
+def request_create_rebuttal(*, request: Request, ground: str) -> Request:
+    """A draft letter answering the organisation's refusal on `ground` (Request.Ground), to the
+    same organisation in the same language. An existing draft for the same ground is returned,
+    so a double click makes one letter."""
+    if request.kind not in ORIGINAL_KINDS or request.sent_on is None:
+        raise CaseError(NOTHING_TO_FOLLOW_UP)
+    if ground not in Request.Ground.values:
+        raise CaseError(UNKNOWN_GROUND, field="ground")
+    existing = request.children.filter(kind=Request.Kind.REBUTTAL, ground=ground, status=Request.Status.DRAFT).first()
+    if existing:
+        return existing
+    return request_create(case=request.case, kind=Request.Kind.REBUTTAL, organisation=request.organisation,
+                          language=request.language, channel=request.channel, parent=request, ground=ground)
 
 
 @transaction.atomic

@@ -18,9 +18,10 @@ from django_ratelimit.core import is_ratelimited
 from dsar.cases import selectors, services
 from dsar.cases.access import access_case
 from dsar.cases.actions import action_forms, apply_action
+from dsar.cases.dossier import dossier_available
 from dsar.cases.forms import DeleteForm, NewLinkForm
 from dsar.cases.letters import request_letter_filename, request_letter_pdf, request_render_letter
-from dsar.cases.responses import attachment_response, calendar_response
+from dsar.cases.responses import attachment_response, calendar_response, dossier_response
 
 # Uploaded files are served as downloads; only these types keep their own content type.
 NO_INDEX = {"X-Robots-Tag": "noindex, nofollow"}
@@ -89,7 +90,8 @@ def request_page(request: HttpRequest, token: str, request_id: int) -> HttpRespo
             messages.success(request, _("Saved."))
             return redirect("cases:request", token=token, request_id=result.pk)
     context = {"case": case, "token": token, "item": item, "forms": list(forms.values()),
-               "steps": selectors.request_deadline_steps(item), "children": item.children.all()}
+               "steps": selectors.request_deadline_steps(item), "children": item.children.all(),
+               "dossier": dossier_available(item)}
     return _page(request, "cases/request.html", context, status=400 if bound is not None else 200)
 
 
@@ -101,6 +103,13 @@ def letter_download(request: HttpRequest, token: str, request_id: int) -> FileRe
     item = request_render_letter(request=item)
     return FileResponse(io.BytesIO(request_letter_pdf(item)), as_attachment=True,
                         filename=request_letter_filename(item), content_type="application/pdf")
+
+
+@never_cache
+@require_GET
+def dossier_download(request: HttpRequest, token: str, request_id: int) -> FileResponse:
+    case = access_case(token=token)
+    return dossier_response(selectors.request_of_case(case, request_id))
 
 
 @never_cache

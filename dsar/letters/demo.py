@@ -60,6 +60,10 @@ DEMO_DETAILS = {
 }
 
 
+# The kinds demo_letters makes one of each; rebuttals come one per ground (demo_rebuttals).
+DEMO_KINDS = tuple(kind for kind in KINDS if kind != "rebuttal")
+
+
 def one_month_later(received: date) -> date:
     """Good enough for a preview; real letters get their date from cases.deadlines."""
     return received + relativedelta(months=1)
@@ -146,7 +150,7 @@ def demo_letters(
     today: date,
     parties: Parties | None = None,
     due_for: Callable[[date], date] = one_month_later,
-    kinds: tuple[str, ...] = tuple(k for k in KINDS if k != "rebuttal"),
+    kinds: tuple[str, ...] = DEMO_KINDS,
 ) -> list[LetterData]:
     """One letter per kind: access (MS-Celeb-1M -> Microsoft), erasure (DukeMTMC -> Duke),
     follow-up and complaint about the Microsoft request (to the Irish DPC), and a mandate.
@@ -220,8 +224,8 @@ def demo_dossier(language: str, *, today: date, parties: Parties | None = None,
 
     from django.utils import translation
 
-    from dsar.letters.dossier import AttachmentRef, DossierData, TimelineEntry, dataset_evidence
     from dsar.letters.dossier import Answer as DossierAnswer
+    from dsar.letters.dossier import AttachmentRef, DossierData, TimelineEntry, dataset_evidence
 
     p = parties or catalogue_parties(language)
     original = _original(today, due_for)

@@ -93,6 +93,12 @@ TITLES = {
     "rebuttal": {"en": "Your answer to my data protection request", "de": "Ihre Antwort auf mein datenschutzrechtliches Ersuchen",
                  "fr": "Votre réponse à ma demande relative à mes données"},
 }
+# How a complaint lists the evidence dossier among its enclosures.
+DOSSIER_ENCLOSURE = {
+    "en": "Evidence dossier: the timeline of the request, the deadline, the answers received and every letter sent",
+    "de": "Beweisdossier: Verlauf des Ersuchens, Frist, erhaltene Antworten und alle versandten Schreiben",
+    "fr": "Dossier de preuves : chronologie de la demande, délai, réponses reçues et tous les courriers envoyés",
+}
 # The subject line of a rebuttal names the refusal it answers.
 GROUND_TITLES = {
     "dataset_deleted": {"en": "Deleting the dataset does not answer my request",

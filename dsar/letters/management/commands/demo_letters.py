@@ -15,7 +15,6 @@ from dsar.letters.demo import demo_dossier, demo_letters, demo_rebuttals, region
 from dsar.letters.dossier import render_dossier
 from dsar.letters.render import render_pdf
 
-
 # The demo dossier (an overdue request with two reminders and one answer) in these languages.
 DOSSIER_LANGUAGES = ("en", "de")
 
