@@ -59,15 +59,17 @@ LAW_FULL_NAMES = {
 }
 # "of the GDPR" in running French text ("art. 12 du RGPD", "art. 25 de la LPD").
 LAW_OF_FR = {"gdpr": "du RGPD", "uk_gdpr": "du UK GDPR", "ch_fadp": "de la LPD"}
+# The original request as follow-ups and complaints name it; {access}/{erasure} are the
+# addressee's article numbers, {law} its name where they are not the GDPR's (Swiss letters).
 REQUEST_KINDS = {
-    "access": {"en": "request for access (Art. 15)", "de": "Auskunftsersuchen (Art. 15)",
-               "fr": "demande d'accès (art. 15)"},
-    "erasure": {"en": "request for erasure (Art. 17)", "de": "Löschungsersuchen (Art. 17)",
-                "fr": "demande d'effacement (art. 17)"},
+    "access": {"en": "request for access (Art. {access}{law})", "de": "Auskunftsersuchen (Art. {access}{law})",
+               "fr": "demande d'accès (art. {access}{law})"},
+    "erasure": {"en": "request for erasure (Art. {erasure}{law})", "de": "Löschungsersuchen (Art. {erasure}{law})",
+                "fr": "demande d'effacement (art. {erasure}{law})"},
     "access_erasure": {
-        "en": "request for access and erasure (Arts. 15 and 17)",
-        "de": "Auskunfts- und Löschungsersuchen (Art. 15 und 17)",
-        "fr": "demande d'accès et d'effacement (art. 15 et 17)",
+        "en": "request for access and erasure (Arts. {access} and {erasure}{law})",
+        "de": "Auskunfts- und Löschungsersuchen (Art. {access} und {erasure}{law})",
+        "fr": "demande d'accès et d'effacement (art. {access} et {erasure}{law})",
     },
 }
 CHANNELS = {
@@ -565,7 +567,14 @@ class LetterPresenter:
 
     @property
     def original_kind(self) -> str:
-        return REQUEST_KINDS[self._require_original().kind][self.language]
+        """"request for access (Art. 15)", with the addressee's article numbers (a Swiss
+        request for access rests on Art. 25 FADP)."""
+        swiss = self.is_swiss
+        return REQUEST_KINDS[self._require_original().kind][self.language].format(
+            access=cite_article(self.art.access, self.language, swiss=swiss),
+            erasure=cite_article(self.art.erasure, self.language, swiss=swiss),
+            law=f" {self.law}" if swiss else "",
+        )
 
     @property
     def original_sent(self) -> str:

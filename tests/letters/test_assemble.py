@@ -194,3 +194,15 @@ def test_it_states_the_extended_period_in_the_complaint() -> None:
     swiss = pdf_text(render_pdf(replace(complaint, law="ch_fadp")))
     assert contains(swiss, "Art. 25(7) FADP") and contains(swiss, "within 30 days of receipt")
     assert "Art. 77 of the Swiss" not in swiss
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr"])
+def test_it_writes_a_general_request_to_an_addressee_of_none_of_the_datasets(catalogue, language) -> None:
+    # Duke used neither HRT Transgender nor MS-Celeb-1M: its letter names no dataset at all.
+    (letter,) = assemble(_spec("duke-university", language=language))
+    text = pdf_text(render_pdf(letter))
+    assert letter.datasets == ()
+    assert "HRT" not in text and "MS-Celeb" not in text
+    assert contains(text, {"en": "face images of me in face-recognition datasets",
+                           "de": "Gesichtsbilder von mir in Datensätzen zur Gesichtserkennung",
+                           "fr": "images de mon visage figurant dans des jeux de données"}[language])
