@@ -25,7 +25,15 @@ def main() -> None:
 
     django.setup()
     from dsar.letters.data import DatasetRef, LetterData, Person, Recipient
-    from dsar.letters.dossier import Answer, AttachmentRef, DossierData, Evidence, SourceRef, TimelineEntry, render_dossier
+    from dsar.letters.dossier import (
+        Answer,
+        AttachmentRef,
+        DossierData,
+        Evidence,
+        SourceRef,
+        TimelineEntry,
+        render_dossier,
+    )
     from dsar.letters.law import regime
 
     parser = argparse.ArgumentParser()
