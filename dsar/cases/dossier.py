@@ -55,8 +55,9 @@ def _detail(event: Event) -> str:
     for key in ("message_id", "proof"):
         if event.data.get(key):
             parts.append(str(event.data[key]))
-    if event.attachment:
-        parts.append(_("with an attachment"))
+    if event.attachment and event.kind != Event.Kind.ANSWER_RECEIVED:  # answers list theirs below
+        attachment = _attachment(event)
+        parts.append(f"{attachment.name}, SHA-256 {attachment.sha256}")
     return ", ".join(parts)
 
 

@@ -54,6 +54,14 @@ class SentForm(ActionForm):
     submit_label = _("I sent it")
     sent_on = _day_field(_("Sent on"))
     channel = forms.ChoiceField(label=_("How"), choices=Request.Channel.choices)
+    proof = forms.CharField(
+        label=_("Proof of sending (optional)"), required=False, max_length=200,
+        help_text=_("For example the registered-post number. It goes into the evidence dossier."),
+    )
+    proof_file = forms.FileField(
+        label=_("Scan of the posting receipt (optional)"), required=False,
+        help_text=_("Kept privately; the evidence dossier lists it with its SHA-256."),
+    )
 
 
 class DeliveredForm(ActionForm):

@@ -317,12 +317,17 @@ def _require_sent(request: Request, field: str) -> dt.date:
 
 @transaction.atomic
 def request_mark_sent(
-    *, request: Request, sent_on: dt.date, channel: str, user: User | None = None
+    *, request: Request, sent_on: dt.date, channel: str, user: User | None = None, proof: str = "",
+    upload: UploadedFile | None = None,
 ) -> Request:
-    """The letter went out. A second call corrects the date or channel (latest event wins)."""
+    """The letter went out. A second call corrects the date or channel (latest event wins).
+    `proof` (a registered-post number, never personal text) and `upload` (a scan of the
+    receipt) go into the evidence dossier."""
     _check_day(sent_on, field="sent_on")
+    if upload is not None and upload.size is not None and upload.size > settings.DSAR_UPLOAD_MAX_BYTES:
+        raise CaseError(UPLOAD_TOO_LARGE, field="proof_file")
     _event(case=request.case, request=request, kind=Event.Kind.SENT, on=sent_on, user=user,
-           data={"channel": channel})
+           data={"channel": channel, **({"proof": proof.strip()} if proof.strip() else {})}, upload=upload)
     if request.parent is not None and request.kind == Request.Kind.FOLLOWUP:
         _event(case=request.case, request=request.parent, kind=Event.Kind.FOLLOWUP_SENT,
                on=sent_on, user=user, data={"followup": request.pk})

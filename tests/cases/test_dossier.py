@@ -127,3 +127,19 @@ def test_it_asks_which_refusal_and_keeps_the_page(client, public, catalogue) -> 
     url = reverse("cases:request", kwargs={"token": public.token, "request_id": item.pk})
     response = client.post(url, {"action": "rebuttal", "rebuttal-ground": "because"})
     assert response.status_code == 400 and not item.children.filter(kind=Request.Kind.REBUTTAL).exists()
+
+
+RECEIPT = b"registered post receipt RR 1234 5678 9DE"
+
+
+@time_machine.travel("2026-04-28 10:00 +0000", tick=False)
+def test_it_lists_the_proof_of_posting_with_its_hash(client, public, catalogue) -> None:
+    url = reverse("cases:request", kwargs={"token": public.token, "request_id": public.request.pk})
+    response = client.post(url, {"action": "sent", "sent-sent_on": "2026-03-02", "sent-channel": "post",
+                                 "sent-proof": "RR 1234 5678 9DE",
+                                 "sent-proof_file": SimpleUploadedFile("receipt.pdf", RECEIPT, "application/pdf")})
+    assert response.status_code == 302
+    item = services.request_refresh(request=Request.objects.get(pk=public.request.pk))
+    assert item.status == Request.Status.OVERDUE
+    text = pdf_text(request_dossier_pdf(item))
+    assert contains(text, "RR 1234 5678 9DE") and hashlib.sha256(RECEIPT).hexdigest() in text.replace(" ", "")
