@@ -14,6 +14,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from dsar import languages
 from dsar.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -186,7 +187,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("de", _("German")), ("fr", _("French"))]
+LANGUAGES = [(code, _(name)) for code, name in languages.LANGUAGES]  # declared in dsar/languages.py
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = envstr("DSAR_TIME_ZONE", "Europe/Berlin")
 USE_I18N = True

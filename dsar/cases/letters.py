@@ -19,7 +19,7 @@ from dsar.cases.models import Case, Event, Request, Team
 from dsar.cases.services import request_country, request_deadline
 from dsar.letters.assemble import LetterSpec, Sender, assemble, team_ngo
 from dsar.letters.data import LANGUAGES, LetterData, Ngo, OriginalRequest, Outcome
-from dsar.letters.presenters import DOSSIER_ENCLOSURE, REQUEST_KINDS, format_date
+from dsar.letters.phrases import format_date, phrases
 
 logger = logging.getLogger(__name__)
 
@@ -93,8 +93,11 @@ def _enclosures(request: Request) -> tuple[str, ...]:
     if request.kind != Request.Kind.COMPLAINT or parent is None or parent.sent_on is None:
         return ()
     language = request.language if request.language in LANGUAGES else "en"
-    original = f"{REQUEST_KINDS[parent.kind][language]}, {request.case.reference} ({format_date(parent.sent_on, language)})"
-    return (original, DOSSIER_ENCLOSURE[language]) if _dossier_enclosed(request) else (original,)
+    words = phrases(language)
+    kinds = ("access", "erasure") if parent.kind == Request.Kind.ACCESS_ERASURE else (parent.kind,)
+    title = words["and_word"].join(words["titles"][kind] for kind in kinds)
+    original = f"{title}, {request.case.reference} ({format_date(parent.sent_on, language)})"
+    return (original, words["dossier_enclosure"]) if _dossier_enclosed(request) else (original,)
 
 
 def _answered_on(request: Request) -> dt.date | None:

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dsar import languages
 from dsar.cases import deadlines
 from dsar.cases.access import token_hash
 from dsar.cases.fields import blind_index
@@ -455,7 +456,7 @@ def request_create_complaint(*, request: Request, authority: SupervisoryAuthorit
     existing = request.children.filter(kind=Request.Kind.COMPLAINT, status=Request.Status.DRAFT).first()
     if existing:
         return existing
-    language = request.case.language if request.case.language in ("en", "de", "fr") else "en"
+    language = languages.supported(request.case.language)
     return request_create(case=request.case, kind=Request.Kind.COMPLAINT, authority=authority,
                           language=language, channel=Request.Channel.POST, parent=request)
 

@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from dsar import languages
+
 # The snapshot of datenanfragen/data (CC0) that organisation and authority records come from.
 DATENANFRAGEN_REPO = "datenanfragen/data"
 DATENANFRAGEN_COMMIT = "0a29c3d6feee53b02e73204a3dbd312eafe56629"
 
-TRANSLATION_LANGUAGES = ("en", "de", "fr")
+TRANSLATION_LANGUAGES = languages.CODES
 
 
 def localized(texts: dict[str, str] | None, language: str | None = None) -> str:
@@ -66,12 +68,6 @@ class Channel(models.TextChoices):
     POST = "post", _("post")
     EMAIL = "email", _("email")
     WEBFORM = "webform", _("web form")
-
-
-class LetterLanguage(models.TextChoices):
-    EN = "en", _("English")
-    DE = "de", _("German")
-    FR = "fr", _("French")
 
 
 class OrganisationKind(models.TextChoices):
@@ -153,8 +149,7 @@ class Organisation(CatalogRecord):
         _("preferred channel"), max_length=10, choices=Channel.choices, default=Channel.POST
     )
     letter_language = models.CharField(
-        _("letter language"), max_length=2, choices=LetterLanguage.choices,
-        default=LetterLanguage.EN,
+        _("letter language"), max_length=2, choices=languages.choices, default=languages.DEFAULT,
     )
     contact_quality = models.CharField(
         _("contact quality"), max_length=20, choices=ContactQuality.choices,

@@ -60,7 +60,7 @@ from dsar.letters.data import (
     Role,
 )
 from dsar.letters.law import LawRegime, regime, regime_for_country
-from dsar.letters.presenters import MONTHS, format_date
+from dsar.letters.phrases import format_date, phrases
 
 # Which letters one request kind produces: access + erasure is two letters, each complete.
 LETTER_KINDS: dict[str, tuple[str, ...]] = {
@@ -89,30 +89,6 @@ SENSITIVE_DATASETS: dict[str, tuple[str, ...]] = {
     "ibm-dif": ("ethnicity",),
 }
 
-# How the person's identifying details are labelled in a letter (keys of the catalogue's
-# IdentifyingDetail), per letter language. The wizard asks with the catalogue's own prompts.
-DETAIL_LABELS: dict[str, dict[str, str]] = {
-    "name_as_listed": {"en": "Name as listed", "de": "Name im Datensatz", "fr": "Nom figurant dans le jeu"},
-    "list_id": {"en": "Identifier in the list", "de": "Kennung in der Liste", "fr": "Identifiant dans la liste"},
-    "profession": {"en": "Profession or public role", "de": "Beruf oder öffentliche Rolle",
-                   "fr": "Profession ou rôle public"},
-    "image_urls": {"en": "Images or pages showing me", "de": "Bilder oder Seiten mit mir",
-                   "fr": "Images ou pages me montrant"},
-    "imdb_id": {"en": "IMDb name number", "de": "IMDb-Namensnummer", "fr": "Numéro de nom IMDb"},
-    "flickr_account": {"en": "Flickr account", "de": "Flickr-Konto", "fr": "Compte Flickr"},
-    "flickr_photos": {"en": "Flickr photos", "de": "Flickr-Fotos", "fr": "Photos Flickr"},
-    "presence": {"en": "Present at (place, date, time)", "de": "Anwesend (Ort, Datum, Uhrzeit)",
-                 "fr": "Présent(e) (lieu, date, heure)"},
-    "appearance": {"en": "Appearance at the time", "de": "Aussehen zu dem Zeitpunkt",
-                   "fr": "Apparence à ce moment"},
-    "reference_photo": {"en": "Reference photo", "de": "Referenzfoto", "fr": "Photo de référence"},
-    "youtube_videos": {"en": "YouTube channel and videos", "de": "YouTube-Kanal und Videos",
-                       "fr": "Chaîne et vidéos YouTube"},
-    "caption": {"en": "Caption or alt text", "de": "Bildunterschrift oder Alt-Text",
-                "fr": "Légende ou texte alternatif"},
-}
-# A "yes" checkbox (the reference-photo offer) is printed as a word, not as "on"/"True".
-YES = {"en": "offered", "de": "angeboten", "fr": "proposée"}
 ROLE_ORDER: tuple[Role, ...] = ("publisher", "derivative_host", "user")
 
 
@@ -199,7 +175,7 @@ def assemble(spec: LetterSpec) -> tuple[LetterData, ...]:
     return tuple(
         LetterData(
             kind=kind,  # type: ignore[arg-type]
-            language=language,  # type: ignore[arg-type]
+            language=language,
             reference=spec.reference,
             letter_date=spec.letter_date,
             due_date=spec.due_date,
@@ -295,7 +271,7 @@ def dataset_ref(
     pairs = details.items() if isinstance(details, Mapping) else details
     needed = set(dataset.identifying_details or ())
     labelled = tuple(
-        (DETAIL_LABELS.get(key, {}).get(language, key), _detail_value(value, language))
+        (phrases(language)["detail_labels"].get(key, key), _detail_value(value, language))
         for key, value in pairs
         if (not needed or key in needed) and _detail_value(value, language)
     )
@@ -318,7 +294,7 @@ def dataset_ref(
 
 def _detail_value(value: object, language: str) -> str:
     if value is True or value in ("on", "True"):
-        return YES[language]
+        return phrases(language)["yes"]  # a checked box (the reference-photo offer), as a word
     if value is False or value is None:
         return ""
     return str(value).strip()
@@ -448,10 +424,8 @@ def _localised(step: Step, language: str) -> Step:
 
 def _day_and_month(day: int, month: int, language: str) -> str:
     """"31 February" / "31. Februar" / "31 février": a day that does not exist, so no year."""
-    return _DAY_MONTH[language].format(day=day, month=MONTHS[language][month - 1])
-
-
-_DAY_MONTH = {"en": "{day} {month}", "de": "{day}. {month}", "fr": "{day} {month}"}
+    labels = phrases(language)
+    return labels["day_month_format"].format(day=day, month=labels["months"][month - 1])
 
 
 def _holiday_name(day: date, country: str, language: str) -> str:

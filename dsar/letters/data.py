@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from dsar.languages import CODES
+
 Kind = Literal["access", "erasure", "followup", "complaint", "mandate", "rebuttal"]
-Language = Literal["en", "de", "fr"]
+# One of dsar.languages.CODES (checked by the presenter; a Literal would be a second list).
+Language = str
 # Which data-protection law the letter invokes: the addressee's regime (dsar.letters.law).
 Law = Literal["gdpr", "uk_gdpr", "ch_fadp", "third_country"]
 # The recipient's relation to a dataset (catalogue DatasetUse.role): decides the Art. 17(2) clause.
@@ -21,7 +24,7 @@ Role = Literal["publisher", "user", "derivative_host"]
 Outcome = Literal["no_answer", "incomplete", "refused", "id_demand", "no_valid_extension"]
 
 KINDS: tuple[str, ...] = ("access", "erasure", "followup", "complaint", "mandate", "rebuttal")
-LANGUAGES: tuple[str, ...] = ("en", "de", "fr")
+LANGUAGES: tuple[str, ...] = CODES
 LAWS: tuple[str, ...] = ("gdpr", "uk_gdpr", "ch_fadp", "third_country")
 OUTCOMES: tuple[str, ...] = ("no_answer", "incomplete", "refused", "id_demand", "no_valid_extension")
 # The usual refusals a rebuttal letter answers (dsar/letters/templates: letters/<lang>/rebuttal.html).

@@ -203,7 +203,7 @@ def demo_rebuttals(language: str, *, today: date, parties: Parties | None = None
     original = _original(today, due_for)
     return [
         (f"rebuttal-{ground}-{language}.pdf", LetterData(
-            kind="rebuttal", language=language, reference="DEMO-ZLO-0001", letter_date=today,  # type: ignore[arg-type]
+            kind="rebuttal", language=language, reference="DEMO-ZLO-0001", letter_date=today,
             due_date=today + timedelta(days=FOLLOWUP_DAYS), person=DEMO_PERSON, recipient=p.first,
             datasets=(p.first_dataset,), original=original, authority=p.authority, place="Berlin",
             ground=ground,
@@ -271,6 +271,6 @@ def demo_dossier(language: str, *, today: date, parties: Parties | None = None,
 
 
 def _channel_word(language: str) -> str:
-    from dsar.letters.presenters import CHANNELS
+    from dsar.letters.phrases import phrases
 
-    return CHANNELS["post"][language]
+    return phrases(language)["channels"]["post"]

@@ -28,7 +28,8 @@ from django.utils.translation import gettext_noop
 from dsar.catalog.models import Dataset, DatasetUse, Organisation
 from dsar.letters.data import Authority, LetterData, Ngo, Person, Recipient
 from dsar.letters.law import LawRegime
-from dsar.letters.presenters import TITLES, format_date, one_line
+from dsar.letters.phrases import format_date, phrases
+from dsar.letters.presenters import one_line
 
 DOSSIER_CSS = "letters/dossier.css"
 # The dossier is laid out twice when it has appendices: the first pass counts its own pages so
@@ -194,9 +195,7 @@ class DossierPresenter:
 
     @property
     def law_name(self) -> str:
-        from dsar.letters.presenters import LAW_NAMES
-
-        return LAW_NAMES[self.d.law.instrument][self.language]
+        return phrases(self.language)["law_names"][self.d.law.instrument]
 
     @property
     def asks_access(self) -> bool:
@@ -219,7 +218,7 @@ class DossierPresenter:
 def _letter_title(letter: LetterData) -> str:
     from dsar.letters.presenters import present
 
-    return present(letter).title if letter.kind == "rebuttal" else TITLES[letter.kind][letter.language]
+    return present(letter).title
 
 
 def render_dossier_html(dossier: DossierData, appendix_pages: Sequence[int] = ()) -> str:

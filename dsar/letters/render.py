@@ -32,6 +32,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from dsar.letters.data import LetterData
+from dsar.letters.phrases import phrases
 from dsar.letters.presenters import LetterPresenter, present
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,11 +57,9 @@ CONTENT_TYPES = {
     ".png": "image/png",
 }
 LETTER_CSS = "letters/letter.css"
-PAGE_LABELS = {"en": ("Page", "of"), "de": ("Seite", "von"), "fr": ("Page", "sur")}
 # Tagged PDF for screen readers, with the title and language in the metadata (costs ~8% of a
 # render, see bench/RESULTS.md).
 PDF_VARIANT = "pdf/ua-1"
-REFERENCE_LABELS = {"en": "Ref.", "de": "Zeichen", "fr": "Réf."}
 # pydyf, WeasyPrint's PDF writer, deflates every stream at zlib level 9. For a letter's page and
 # font streams level 9 costs ~5 ms (8% of a render) more than level 6, zlib's own default, and
 # makes the PDF only ~1.6% smaller (bench/RESULTS.md). pydyf has no setting for it, so the
@@ -193,9 +192,10 @@ def footer_css(language: str, reference: str) -> str:
     makes WeasyPrint lay the pages out again (measured: about a quarter of the render time).
     One margin box, not two (reference left, page number right): each margin box costs about
     1.3 ms per page to lay out (bench/RESULTS.md)."""
-    page, of = PAGE_LABELS[language]
+    labels = phrases(language)
+    page, of = labels["page_labels"]
     # No-break spaces keep a visible gap between the reference and the page number.
-    before = css_string(f"{REFERENCE_LABELS[language]} {reference}\u00a0\u00a0\u00a0\u00a0{page} ")
+    before = css_string(f"{labels['reference_label']} {reference}\u00a0\u00a0\u00a0\u00a0{page} ")
     return f"@page {{ @bottom-right {{ content: {before} counter(page) {css_string(f' {of} ')} counter(pages) }} }}"
 
 
