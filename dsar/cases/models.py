@@ -403,6 +403,9 @@ class Event(models.Model):
         COMPLAINT_FILED = "complaint_filed", _("Complaint filed")
         CLOSED = "closed", _("Closed")
         NOTE = "note", _("Note")
+        # dsar.mailbox stored an email for the request; the clock changes only once someone
+        # confirms what it says (then one of the kinds above is recorded).
+        EMAIL_RECEIVED = "email_received", _("Email received")
 
     class Outcome(models.TextChoices):
         COMPLETE = "complete", _("Complete answer")

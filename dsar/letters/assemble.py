@@ -47,7 +47,14 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from dsar.catalog.models import Dataset, DatasetUse, Organisation, SupervisoryAuthority
+from dsar.catalog.models import (
+    Dataset,
+    DatasetUse,
+    Organisation,
+    SupervisoryAuthority,
+    country_code,
+)
+from dsar.catalog.selectors import letter_addressee
 from dsar.letters.data import (
     LANGUAGES,
     Authority,
@@ -216,10 +223,6 @@ def _parties(spec: LetterSpec, organisation: Organisation | None,
     return recipient_for_organisation(organisation, law=law), None
 
 
-def country_code(value: object) -> str:
-    """A CountryField's value (a Country, or "") as its ISO code."""
-    return str(getattr(value, "code", value) or "")
-
 
 # --- language and law ------------------------------------------------------------------------
 
@@ -233,10 +236,9 @@ def letter_language(organisation: Organisation | None, chosen: str) -> str:
 
 
 def organisation_regime(organisation: Organisation) -> LawRegime:
-    """The law of the entity written to. The catalogue's country is the addressed entity's.
-    (i12b: the catalogue's per-organisation regime is read here once it exists.)"""
-    code = getattr(organisation, "law_regime", "") or regime_for_country(country_code(organisation.country))
-    return regime(code, gdpr_also_applies=bool(getattr(organisation, "gdpr_also_applies", False)))
+    """The law of the entity written to: the catalogue's regime for it, else its country's."""
+    code = organisation.law_regime or regime_for_country(country_code(organisation.country))
+    return regime(code, gdpr_also_applies=organisation.gdpr_also_applies)
 
 
 # --- datasets --------------------------------------------------------------------------------
@@ -348,22 +350,21 @@ def team_ngo(*, name: str, address: str, email: str = "", phone: str = "", websi
 
 
 def recipient_for_organisation(organisation: Organisation, *, law: LawRegime | None = None) -> Recipient:
-    """The addressee. A third-country controller whose Art. 27 representative the catalogue
-    knows is written to through that representative (Art. 27(4)); the controller is named."""
-    law = law or organisation_regime(organisation)
-    representative = _lines(organisation.eu_representative)
-    addressed_to_representative = law.asks_representative and len(representative) > 1
+    """The addressee: the entity the catalogue says a letter goes to (`letter_addressee`). A
+    third-country controller whose Art. 27 representative the catalogue knows is written to
+    through that representative (Art. 27(4)); the controller is named."""
+    addressee = letter_addressee(organisation)
     return Recipient(
         name=organisation.name,
-        legal_name=representative[0] if addressed_to_representative else organisation.legal_name,
-        address_lines=representative[1:] if addressed_to_representative else _lines(organisation.postal_address),
+        legal_name=addressee.name,
+        address_lines=_lines(addressee.address),
         email=organisation.email,
         webform=organisation.webform,
-        country=country_code(organisation.country),
+        country=addressee.country,
         language=organisation.letter_language,
         preferred_channel=organisation.preferred_channel,
-        eu_representative=() if addressed_to_representative else representative,
-        represented=(organisation.legal_name or organisation.name) if addressed_to_representative else "",
+        eu_representative=(),
+        represented=addressee.represents,
     )
 
 

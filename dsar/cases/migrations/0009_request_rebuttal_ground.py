@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_team_contact_for_letters'),
+        ('cases', '0008_event_email_received'),
     ]
 
     operations = [
