@@ -14,6 +14,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from dsar import languages
 from dsar.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
     "dsar.cases",
     "dsar.wizard",
     "dsar.casework",
+    "dsar.mailbox",
 ]
 
 MIDDLEWARE = [
@@ -205,7 +207,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("de", _("German")), ("fr", _("French"))]
+LANGUAGES = [(code, _(name)) for code, name in languages.LANGUAGES]  # declared in dsar/languages.py
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = envstr("DSAR_TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
@@ -321,6 +323,30 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": crontab(hour=4, minute=15),
     },
 }
+
+# --- Mailbox (dsar.mailbox): requests sent by email, answers read over IMAP -------------------
+# Replies come back to reply+<token>@DSAR_MAIL_REPLY_DOMAIN: that domain's mail must end up in
+# the IMAP mailbox below (a catch-all or "+" sub-addressing of one account).
+DSAR_MAIL_REPLY_DOMAIN = envstr(
+    "DSAR_MAIL_REPLY_DOMAIN", DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "localhost"
+)
+# No host: nothing is fetched (the embedded default); `manage.py mailbox_deliver FILE.eml`
+# feeds a message in as if it had arrived.
+DSAR_IMAP_HOST = envstr("DSAR_IMAP_HOST", "")
+DSAR_IMAP_SSL = envbool("DSAR_IMAP_SSL", True)
+DSAR_IMAP_PORT = envint("DSAR_IMAP_PORT", 993 if DSAR_IMAP_SSL else 143, minimum=1, maximum=65535)
+DSAR_IMAP_USER = envstr("DSAR_IMAP_USER", "")
+DSAR_IMAP_PASSWORD = envstr("DSAR_IMAP_PASSWORD", "")
+DSAR_IMAP_FOLDER = envstr("DSAR_IMAP_FOLDER", "INBOX")
+DSAR_IMAP_PROCESSED_FOLDER = envstr("DSAR_IMAP_PROCESSED_FOLDER", "dsar-processed")
+DSAR_IMAP_TIMEOUT = envint("DSAR_IMAP_TIMEOUT", 60, minimum=1)
+# Attachments larger than this are not kept (the message is, with a note of the file's size).
+DSAR_MAILBOX_ATTACHMENT_MAX_BYTES = envint("DSAR_MAILBOX_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+if DSAR_IMAP_HOST:
+    CELERY_BEAT_SCHEDULE["mailbox-fetch"] = {
+        "task": "dsar.mailbox.tasks.fetch_mailbox",
+        "schedule": envint("DSAR_IMAP_POLL_SECONDS", 120, minimum=10),
+    }
 
 # --- Domain settings ---------------------------------------------------------------------------
 # Posted letters are assumed received this many days after posting unless delivery is recorded.

@@ -13,6 +13,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("dsar.casework.account_urls")),
     path("casework/", include("dsar.casework.urls")),
     path("track/", include("dsar.cases.urls")),
+    path("mail/", include("dsar.mailbox.urls")),
     path("", include("dsar.catalog.urls")),
     path("start/", include("dsar.wizard.urls")),
     prefix_default_language=False,

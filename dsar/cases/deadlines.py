@@ -12,13 +12,17 @@ Rules (see `due_date`):
    Saturday, Sunday or national public holiday of the recipient's country moves to the next
    working day.
 2. Extension (Art. 12(3), notified within the first month): receipt + three months, then the
-   same shift (legal-facts 1(i): never "one shifted month + two months").
+   same shift (legal-facts 1(i): never "one shifted month + two months"). An extension notified
+   after the first period ended does not extend: the notice had to come within it.
 3. Identity or clarification asked: EU pauses the clock from the question to the answer, the
-   paused days (both ends included) are added (EDPB 01/2022 para. 159); the UK starts the
-   period again on the day the identity arrives (UK GDPR Art. 12A, ICO practice before it),
-   while a UK clarification pauses it like the EU rule.
+   paused days (both ends included) are added (EDPB 01/2022 para. 159); the UK period runs from
+   the latest of receipt, the identity asked for and a fee (UK GDPR Art. 12A, ICO practice
+   before it), while a UK clarification pauses it like the EU rule. A question asked after the
+   due date (the one that applies without it) neither pauses nor restarts anything.
 4. Swiss FADP Art. 25(7) / DSV Art. 18: 30 days, the day of receipt not counted, then the
    same working-day shift (an assumption: the counting method is unconfirmed).
+5. Holidays are those of the addressee's country and, where given, its ISO 3166-2 subdivision
+   ("DE-BY", "GB-SCT"): `parse_region` reads both forms, "DE" and "DE-BY".
 
 Every step is a `Phrase` (a template code plus parameters) so callers can translate it; its
 `str()` is English.
@@ -28,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -117,6 +121,20 @@ TEMPLATES: dict[str, str] = {
         "{what} asked {asked} and not yet answered: the clock is paused; the due date is set"
         " when the answer arrives"
     ),
+    "extension_in_time": gettext_noop(
+        "extension notified {notified}, within the first period (which ended {due})"
+    ),
+    "extension_late": gettext_noop(
+        "extension notified {notified}, after the first period ended on {due}: an extension must"
+        " be notified within that period, so this one does not extend it"
+    ),
+    "question_late": gettext_noop(
+        "{what} asked {asked}, after the answer was due on {due}: a question asked that late"
+        " does not pause the clock"
+    ),
+    "fee_received": gettext_noop(
+        "fee received {day}: the period runs from that day (UK GDPR Art. 12A)"
+    ),
     "saturday": gettext_noop("{day} is a Saturday"),
     "sunday": gettext_noop("{day} is a Sunday"),
     "holiday": gettext_noop("{day} is a public holiday in {country} ({name})"),
@@ -181,7 +199,12 @@ def _phrase(code: str, words: tuple[str, ...] = (), **params: object) -> Phrase:
 
 @dataclass(frozen=True)
 class Deadline:
-    """The result: `due` is None only while an identity/clarification question is unanswered."""
+    """The result: `due` is None only while an identity/clarification question is unanswered.
+
+    `extended` says whether an extension counts (a late one does not); `ignored` names the
+    events that came too late to change the clock ("extension", "question"), so status and
+    pages can say so.
+    """
 
     due: dt.date | None
     steps: tuple[Phrase, ...]
@@ -189,10 +212,18 @@ class Deadline:
     law: Law
     country: str
     start: dt.date  # the day the period runs from (receipt, or the UK identity day)
+    subdivision: str = ""  # the subdivision part of the ISO 3166-2 code ("BY"), if any
+    extended: bool = False
+    ignored: tuple[str, ...] = ()
 
     @property
     def paused(self) -> bool:
         return self.due is None
+
+    @property
+    def region(self) -> str:
+        """'DE-BY', or 'DE' without a subdivision."""
+        return f"{self.country}-{self.subdivision}" if self.subdivision else self.country
 
     def explain(self, gettext: Callable[[str], str] = _identity) -> list[str]:
         """The rule, then the steps, as sentences: what the person is shown."""
@@ -200,8 +231,13 @@ class Deadline:
 
 
 def law_for_country(country: str) -> Law:
-    """GB -> UK GDPR, CH -> FADP, any other known country -> GDPR; ValueError otherwise."""
-    code = normalise_country(country)
+    """GB -> UK GDPR, CH -> FADP, any other known country -> GDPR; ValueError otherwise.
+
+    Accepts "DE-BY" as well. The catalogue records a law per addressee that may differ (a Korean
+    controller answering through a UK office still answers EU residents under the GDPR); callers
+    that know it pass it to `due_date(law=...)`.
+    """
+    code = parse_region(country)[0]
     if code == "GB":
         return "uk_gdpr"
     if code == "CH":
@@ -209,11 +245,43 @@ def law_for_country(country: str) -> Law:
     return "gdpr"
 
 
+UNKNOWN_COUNTRY = "unknown country code {value!r} (expected an ISO 3166 code such as DE)"
+UNKNOWN_SUBDIVISION = (
+    "unknown subdivision {value!r} of {country} (expected an ISO 3166-2 code such as {example})"
+)
+CONFLICTING_SUBDIVISION = "the subdivision {given!r} does not match {region!r}"
+
+
 def normalise_country(country: str) -> str:
-    code = (country or "").strip().upper()
+    """The ISO 3166 country code of "de" or "DE-BY" ("DE"); ValueError when unknown."""
+    return parse_region(country)[0]
+
+
+def parse_region(region: str, subdivision: str = "") -> tuple[str, str]:
+    """'DE-BY' -> ('DE', 'BY'); 'de' -> ('DE', ''); ('GB', 'SCT') -> ('GB', 'SCT').
+
+    The subdivision must be one the holidays package has a calendar for (ISO 3166-2 codes:
+    DE-BY, GB-ENG, GB-SCT, ES-CT, US-WA ...), so a region is never silently counted with the
+    national holidays only. ValueError otherwise.
+    """
+    text = (region or "").strip()
+    country, _, part = text.partition("-")
+    code = country.upper()
     if code not in _supported_countries():
-        raise ValueError(f"unknown country code {country!r} (expected an ISO 3166 code such as DE)")
-    return code
+        raise ValueError(UNKNOWN_COUNTRY.format(value=country or text))
+    given = (subdivision or "").strip()
+    if given.upper().startswith(f"{code}-"):
+        given = given[len(code) + 1:]
+    if part and given and part.upper() != given.upper():
+        raise ValueError(CONFLICTING_SUBDIVISION.format(given=subdivision, region=region))
+    wanted = part or given
+    if not wanted:
+        return code, ""
+    known = {name.upper(): name for name in _subdivisions(code)}
+    if wanted.upper() not in known:
+        example = f"{code}-{next(iter(known.values()))}" if known else "DE-BY"
+        raise ValueError(UNKNOWN_SUBDIVISION.format(value=wanted, country=code, example=example))
+    return code, known[wanted.upper()]
 
 
 @lru_cache(maxsize=1)
@@ -221,6 +289,11 @@ def _supported_countries() -> frozenset[str]:
     # Only codes the holidays package has a calendar for: a country we cannot shift for is an
     # error, not a silent "no holidays".
     return frozenset(code for code in holidays.list_supported_countries() if len(code) == 2)
+
+
+@lru_cache(maxsize=256)
+def _subdivisions(country: str) -> tuple[str, ...]:
+    return tuple(holidays.country_holidays(country).subdivisions)
 
 
 @lru_cache(maxsize=512)
@@ -238,6 +311,7 @@ def next_working_day(
 ) -> tuple[dt.date, tuple[Phrase, ...]]:
     """Regulation 1182/71 Art. 3(4): move past Saturdays, Sundays and public holidays."""
     steps: list[Phrase] = []
+    where = f"{country}-{subdivision}" if subdivision else country
     while True:
         name = holiday_name(day, country, subdivision)
         if day.weekday() == 5:
@@ -245,7 +319,7 @@ def next_working_day(
         elif day.weekday() == 6:
             steps.append(_phrase("sunday", day=day))
         elif name:
-            steps.append(_phrase("holiday", day=day, country=country, name=name))
+            steps.append(_phrase("holiday", day=day, country=where, name=name))
         else:
             break
         day += dt.timedelta(days=1)
@@ -268,22 +342,23 @@ def authority_silence_end(lodged: dt.date, country: str) -> Deadline:
     """GDPR Art. 78(2): a complaint unanswered for three months opens a court remedy.
 
     Counted like the extended period (three months under 1182/71, then the working-day
-    shift); applying 1182/71 here is an assumption (legal-facts 1(h) #26).
+    shift); applying 1182/71 here is an assumption (legal-facts 1(h) #26). `country` may
+    carry a subdivision ("DE-BY").
     """
-    code = normalise_country(country)
+    code, sub = parse_region(country)
     end, step = add_months(lodged, 3)
-    due, shift_steps = next_working_day(end, code)
+    due, shift_steps = next_working_day(end, code, sub)
     steps = (_phrase("complaint_lodged", day=lodged), step, *shift_steps)
-    return Deadline(due, steps, _phrase("rule_art_78_2"), law_for_country(code), code, lodged)
+    return Deadline(due, steps, _phrase("rule_art_78_2"), law_for_country(code), code, lodged, sub)
 
 
 def followup_due(sent: dt.date, country: str) -> Deadline:
     """When an unanswered follow-up sent on `sent` turns into a complaint: 14 days, shifted."""
-    code = normalise_country(country)
+    code, sub = parse_region(country)
     end = sent + dt.timedelta(days=FOLLOWUP_DAYS)
-    due, shift_steps = next_working_day(end, code)
+    due, shift_steps = next_working_day(end, code, sub)
     steps = (_phrase("followup_sent", day=sent), _phrase("fourteen_days", day=end), *shift_steps)
-    return Deadline(due, steps, _phrase("rule_followup"), law_for_country(code), code, sent)
+    return Deadline(due, steps, _phrase("rule_followup"), law_for_country(code), code, sent, sub)
 
 
 def assumed_receipt(
@@ -313,63 +388,143 @@ def receipt(
     return sent, _phrase("sent_same_day", ("channel",), sent=sent, channel=channel)
 
 
+@dataclass(frozen=True)
+class _Clock:
+    """What `due_date` works from once the region, law and dates are checked."""
+
+    received: dt.date
+    country: str
+    subdivision: str
+    law: Law
+    extended: bool
+    extension_notified: dt.date | None
+    asked: dt.date | None
+    answered: dt.date | None
+    asked_for: AskedFor
+    fee_received: dt.date | None
+
+
 def due_date(
     received: dt.date,
     country: str,
     *,
     extended: bool = False,
+    extension_notified: dt.date | None = None,
     identity_asked: dt.date | None = None,
     identity_received: dt.date | None = None,
     asked_for: AskedFor = "identity",
     subdivision: str = "",
+    law: Law | None = None,
+    fee_received: dt.date | None = None,
 ) -> Deadline:
-    """When the answer to a request received on `received` by a controller in `country` is due.
+    """When the answer to a request received on `received` by an addressee in `country` is due.
 
+    `country` is an ISO 3166 code, optionally with its ISO 3166-2 subdivision ("DE-BY",
+    "GB-SCT"; or pass `subdivision="BY"`): the holidays of both count. `law` defaults to the
+    country's (`law_for_country`). `extended=True` is an extension known to be notified in time;
+    `extension_notified` is the day it was notified, judged against the first period.
     `identity_asked`/`identity_received`: the day the controller asked for identity (or, with
-    `asked_for="clarification"`, for clarification) and the day the answer reached it.
-    `subdivision` is off by default (national holidays only); pass e.g. "ENG" to count a
-    region's holidays as well. Raises ValueError for an unknown country or inconsistent dates.
+    `asked_for="clarification"`, for clarification) and the day the answer reached it; a
+    question asked after the due date is ignored. `fee_received` (UK GDPR Art. 12A only) moves
+    the start. Raises ValueError for an unknown region or inconsistent dates.
     """
-    code = normalise_country(country)
-    law = law_for_country(code)
-    _check_question_dates(received, identity_asked, identity_received)
-    rule = _rule(law, received, extended)
-    steps: list[Phrase] = [_phrase("received", day=received)]
-    start = received
+    code, sub = parse_region(country, subdivision)
+    clock = _Clock(received, code, sub, law or law_for_country(code), extended,
+                   extension_notified, identity_asked, identity_received, asked_for, fee_received)
+    _check_dates(clock)
+    return _count(clock)
 
-    if identity_asked is not None and identity_received is None:
-        steps.append(_phrase("paused_open", ("what",), what=asked_for, asked=identity_asked))
-        return Deadline(None, tuple(steps), rule, law, code, start)
 
-    restart = law == "uk_gdpr" and asked_for == "identity" and identity_asked is not None
+def _count(clock: _Clock) -> Deadline:
+    steps: list[Phrase] = [_phrase("received", day=clock.received)]
+    ignored: list[str] = []
+    start = clock.received
+    if clock.fee_received is not None and clock.fee_received > start:
+        start = clock.fee_received
+        steps.append(_phrase("fee_received", day=start))
+
+    asked, answered = clock.asked, clock.answered
+    if asked is not None:
+        without = _count(replace(clock, asked=None, answered=None))
+        assert without.due is not None  # no question, so never paused
+        if asked > without.due:
+            steps.append(_phrase("question_late", ("what",), what=clock.asked_for, asked=asked,
+                                 due=without.due))
+            ignored.append("question")
+            asked = answered = None
+    if asked is not None and answered is None:
+        steps.append(_phrase("paused_open", ("what",), what=clock.asked_for, asked=asked))
+        return _deadline(clock, None, steps, start, False, ignored)
+
+    restart = clock.law == "uk_gdpr" and clock.asked_for == "identity" and asked is not None
     if restart:
-        assert identity_received is not None
-        start = identity_received
-        restart_code = "restart_identity" if received >= UK_ART_12A_FROM else "restart_identity_ico"
-        steps.append(_phrase(restart_code, asked=identity_asked, answered=identity_received))
+        assert asked is not None and answered is not None
+        start = max(start, answered)
+        restart_code = "restart_identity" if clock.received >= UK_ART_12A_FROM else "restart_identity_ico"
+        steps.append(_phrase(restart_code, asked=asked, answered=answered))
+    # EDPB 01/2022 para. 159 (and UK Art. 12A for clarification): the days from the question to
+    # the answer, both included, do not count (legal-facts 1(h) #25).
+    pause = (asked, answered) if asked is not None and answered is not None and not restart else None
 
-    if law == "fadp":
+    first_steps, first_due = _period(clock, start, 1, pause)
+    extended = clock.extended or clock.extension_notified is not None
+    notified = clock.extension_notified
+    if notified is not None and extended and clock.law != "fadp":
+        if notified > first_due:
+            steps.append(_phrase("extension_late", notified=notified, due=first_due))
+            ignored.append("extension")
+            extended = False
+        else:
+            steps.append(_phrase("extension_in_time", notified=notified, due=first_due))
+    if extended and clock.law != "fadp":
+        period_steps, due = _period(clock, start, 3, pause)
+        steps.extend(period_steps)
+    else:
+        steps.extend(first_steps)
+        due = first_due
+        if extended:  # FADP
+            steps.insert(len(steps) - _shift_count(first_steps), _phrase("fadp_no_extension"))
+            extended = False
+    return _deadline(clock, due, steps, start, extended, ignored)
+
+
+def _period(
+    clock: _Clock, start: dt.date, months: int, pause: tuple[dt.date, dt.date] | None
+) -> tuple[list[Phrase], dt.date]:
+    """The steps of one period from `start` (a month, three months or the FADP's 30 days),
+    the pause added, then shifted to a working day; and its due date."""
+    steps: list[Phrase] = []
+    if clock.law == "fadp":
         end = start + dt.timedelta(days=FADP_DAYS)
         steps.append(_phrase("thirty_days", day=end))
-        if extended:
-            steps.append(_phrase("fadp_no_extension"))
     else:
-        end, step = add_months(start, 3 if extended else 1)
+        end, step = add_months(start, months)
         steps.append(step)
-
-    if identity_asked is not None and identity_received is not None and not restart:
-        # EDPB 01/2022 para. 159 (and UK Art. 12A for clarification): the days from the
-        # question to the answer, both included, do not count (legal-facts 1(h) #25).
-        paused = (identity_received - identity_asked).days + 1
+    if pause is not None:
+        asked, answered = pause
+        paused = (answered - asked).days + 1
         end += dt.timedelta(days=paused)
-        code_ = "pause_clarification" if law == "uk_gdpr" else "pause_identity"
-        steps.append(
-            _phrase(code_, asked=identity_asked, answered=identity_received, days=paused, day=end)
-        )
+        code = "pause_clarification" if clock.law == "uk_gdpr" else "pause_identity"
+        steps.append(_phrase(code, asked=asked, answered=answered, days=paused, day=end))
+    due, shift_steps = next_working_day(end, clock.country, clock.subdivision)
+    return [*steps, *shift_steps], due
 
-    due, shift_steps = next_working_day(end, code, subdivision)
-    steps.extend(shift_steps)
-    return Deadline(due, tuple(steps), rule, law, code, start)
+
+def _shift_count(steps: list[Phrase]) -> int:
+    return sum(1 for step in steps if step.code in _SHIFT_CODES)
+
+
+_SHIFT_CODES = frozenset({"saturday", "sunday", "holiday", "next_working_day"})
+
+
+def _deadline(
+    clock: _Clock, due: dt.date | None, steps: list[Phrase], start: dt.date, extended: bool,
+    ignored: list[str],
+) -> Deadline:
+    return Deadline(
+        due, tuple(steps), _rule(clock.law, clock.received, extended), clock.law, clock.country,
+        start, clock.subdivision, extended, tuple(ignored),
+    )
 
 
 def due_date_for_sent(
@@ -380,9 +535,12 @@ def due_date_for_sent(
     delivered: dt.date | None = None,
     postal_days: int,
     extended: bool = False,
+    extension_notified: dt.date | None = None,
     identity_asked: dt.date | None = None,
     identity_received: dt.date | None = None,
     asked_for: AskedFor = "identity",
+    subdivision: str = "",
+    law: Law | None = None,
 ) -> Deadline:
     """`due_date` for a request known by its sending: receipt first (`receipt`), then the clock."""
     received, receipt_step = receipt(sent, channel, delivered, postal_days)
@@ -390,18 +548,14 @@ def due_date_for_sent(
         received,
         country,
         extended=extended,
+        extension_notified=extension_notified,
         identity_asked=identity_asked,
         identity_received=identity_received,
         asked_for=asked_for,
+        subdivision=subdivision,
+        law=law,
     )
-    return Deadline(
-        deadline.due,
-        (receipt_step, *deadline.steps),
-        deadline.rule,
-        deadline.law,
-        deadline.country,
-        deadline.start,
-    )
+    return replace(deadline, steps=(receipt_step, *deadline.steps))
 
 
 def _rule(law: Law, received: dt.date, extended: bool) -> Phrase:
@@ -413,12 +567,18 @@ def _rule(law: Law, received: dt.date, extended: bool) -> Phrase:
     return _phrase(f"{base}_extended" if extended else base)
 
 
-def _check_question_dates(
-    received: dt.date, asked: dt.date | None, answered: dt.date | None
-) -> None:
+FEE_OUTSIDE_UK = "a fee moves the start of the period only under UK GDPR Art. 12A"
+
+
+def _check_dates(clock: _Clock) -> None:
+    received, asked, answered = clock.received, clock.asked, clock.answered
     if asked is None and answered is not None:
         raise ValueError("an identity answer needs the date it was asked for")
     if asked is not None and asked < received:
         raise ValueError("identity was asked before the request was received")
     if asked is not None and answered is not None and answered < asked:
         raise ValueError("the identity answer is dated before the question")
+    if clock.extension_notified is not None and clock.extension_notified < received:
+        raise ValueError("the extension was notified before the request was received")
+    if clock.fee_received is not None and clock.law != "uk_gdpr":
+        raise ValueError(FEE_OUTSIDE_UK)

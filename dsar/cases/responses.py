@@ -58,3 +58,13 @@ def letter_response(request: HttpRequest, item: Request) -> HttpResponse | FileR
         return response
     return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=request_letter_filename(item),
                         content_type="application/pdf")
+
+def dossier_response(item: Request) -> FileResponse:
+    """The evidence dossier of a request that is overdue or whose answer fell short, as a PDF
+    download; 404 for any other request."""
+    from dsar.cases.dossier import dossier_available, dossier_filename, request_dossier_pdf
+
+    if not dossier_available(item):
+        raise Http404
+    return FileResponse(io.BytesIO(request_dossier_pdf(item)), as_attachment=True,
+                        filename=dossier_filename(item), content_type="application/pdf")

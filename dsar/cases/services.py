@@ -26,10 +26,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dsar import languages
 from dsar.cases import deadlines
 from dsar.cases.access import token_hash
 from dsar.cases.fields import blind_index, os_error_name
 from dsar.cases.models import Case, DataSubject, Event, Request, Team, new_reference
+from dsar.catalog.models import Organisation
+from dsar.catalog.selectors import letter_addressee
+from dsar.letters.law import CLOCK_LAW
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -52,6 +56,7 @@ UNKNOWN_ORGANISATION = _("Unknown organisation: %(slug)s")
 UNKNOWN_DATASET = _("Unknown dataset: %(slug)s")
 NO_AUTHORITY = _("No supervisory authority is known for the country of residence.")
 NOTHING_TO_FOLLOW_UP = _("Only a sent access or erasure request can be followed up.")
+UNKNOWN_GROUND = _("Choose the refusal you want to answer.")
 
 # A reference kept from elsewhere must look like one: letters, digits and dashes.
 REFERENCE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{3,19}")
@@ -297,10 +302,11 @@ def request_create(
     language: str = "en",
     channel: str = Request.Channel.POST,
     parent: Request | None = None,
+    ground: str = "",
 ) -> Request:
     return Request.objects.create(
         case=case, kind=kind, organisation=organisation, authority=authority,
-        language=language, channel=channel, parent=parent,
+        language=language, channel=channel, parent=parent, ground=ground,
     )
 
 
@@ -319,12 +325,17 @@ def _require_sent(request: Request, field: str) -> dt.date:
 
 @transaction.atomic
 def request_mark_sent(
-    *, request: Request, sent_on: dt.date, channel: str, user: User | None = None
+    *, request: Request, sent_on: dt.date, channel: str, user: User | None = None, proof: str = "",
+    upload: UploadedFile | None = None,
 ) -> Request:
-    """The letter went out. A second call corrects the date or channel (latest event wins)."""
+    """The letter went out. A second call corrects the date or channel (latest event wins).
+    `proof` (a registered-post number, never personal text) and `upload` (a scan of the
+    receipt) go into the evidence dossier."""
     _check_day(sent_on, field="sent_on")
+    if upload is not None and upload.size is not None and upload.size > settings.DSAR_UPLOAD_MAX_BYTES:
+        raise CaseError(UPLOAD_TOO_LARGE, field="proof_file")
     _event(case=request.case, request=request, kind=Event.Kind.SENT, on=sent_on, user=user,
-           data={"channel": channel})
+           data={"channel": channel, **({"proof": proof.strip()} if proof.strip() else {})}, upload=upload)
     if request.parent is not None and request.kind == Request.Kind.FOLLOWUP:
         _event(case=request.case, request=request.parent, kind=Event.Kind.FOLLOWUP_SENT,
                on=sent_on, user=user, data={"followup": request.pk})
@@ -429,6 +440,22 @@ def request_create_followup(*, request: Request) -> Request:
 
 
 @transaction.atomic
+def request_create_rebuttal(*, request: Request, ground: str) -> Request:
+    """A draft letter answering the organisation's refusal on `ground` (Request.Ground), to the
+    same organisation in the same language. An existing draft for the same ground is returned,
+    so a double click makes one letter."""
+    if request.kind not in ORIGINAL_KINDS or request.sent_on is None:
+        raise CaseError(NOTHING_TO_FOLLOW_UP)
+    if ground not in Request.Ground.values:
+        raise CaseError(UNKNOWN_GROUND, field="ground")
+    existing = request.children.filter(kind=Request.Kind.REBUTTAL, ground=ground, status=Request.Status.DRAFT).first()
+    if existing:
+        return existing
+    return request_create(case=request.case, kind=Request.Kind.REBUTTAL, organisation=request.organisation,
+                          language=request.language, channel=request.channel, parent=request, ground=ground)
+
+
+@transaction.atomic
 def request_create_complaint(*, request: Request, authority: SupervisoryAuthority | None = None) -> Request:
     """A draft complaint (Art. 77) about `request` to the authority of the person's residence."""
     from dsar.catalog.selectors import authority_for_residence
@@ -442,7 +469,7 @@ def request_create_complaint(*, request: Request, authority: SupervisoryAuthorit
     existing = request.children.filter(kind=Request.Kind.COMPLAINT, status=Request.Status.DRAFT).first()
     if existing:
         return existing
-    language = request.case.language if request.case.language in ("en", "de", "fr") else "en"
+    language = languages.supported(request.case.language)
     return request_create(case=request.case, kind=Request.Kind.COMPLAINT, authority=authority,
                           language=language, channel=Request.Channel.POST, parent=request)
 
@@ -452,6 +479,14 @@ def request_record_reminder(*, request: Request, reminder: str, on: dt.date | No
     return _event(case=request.case, request=request, kind=Event.Kind.REMINDER_SENT,
                   on=on or timezone.localdate(), user=None, actor=Event.Actor.SYSTEM,
                   data={"reminder": reminder})
+
+
+def request_record_email(*, request: Request, on: dt.date, bounce: bool = False) -> Event:
+    """dsar.mailbox stored an email (an answer, or a bounce of ours) for this request: the
+    timeline shows it arrived. Dates and status stay as they are until someone confirms what
+    it says through the services above."""
+    return _event(case=request.case, request=request, kind=Event.Kind.EMAIL_RECEIVED, on=on,
+                  user=None, actor=Event.Actor.SYSTEM, data={"bounce": bounce})
 
 
 # --- derived state -------------------------------------------------------------------------------
@@ -465,13 +500,23 @@ _ANSWER_STATUS: dict[str, str] = {
 }
 
 
-def derive_status(events: Sequence[Event], *, due_on: dt.date | None, today: dt.date) -> str:
+def derive_status(
+    events: Sequence[Event], *, due_on: dt.date | None, today: dt.date,
+    ignored: Iterable[str] = (),
+) -> str:
     """The one place a request's status is decided: replay its events in order, then a clock
-    still running past `due_on` makes it overdue (a paused or extended clock is honoured)."""
+    still running past `due_on` makes it overdue (a paused or extended clock is honoured).
+
+    `ignored` names what the clock judged too late (`Deadline.ignored`: "extension",
+    "question"): a late extension does not make the request extended, a late identity question
+    does not pause it, so it turns overdue like any other."""
     status: str = Request.Status.DRAFT
     extended = False
+    skipped = _ignored_kinds(ignored)
     for event in sorted(events, key=lambda e: (e.on, e.at, e.pk or 0)):
         kind = event.kind
+        if kind in skipped:
+            continue
         if kind == Event.Kind.SENT and status == Request.Status.DRAFT:
             status = Request.Status.AWAITING
         elif kind == Event.Kind.IDENTITY_ASKED:
@@ -516,19 +561,23 @@ def request_deadline(request: Request, events: Sequence[Event]) -> deadlines.Dea
     supplied = _latest_in(events, Event.Kind.IDENTITY_SUPPLIED)
     if asked is not None and supplied is not None and supplied.on < asked.on:
         supplied = None  # answered an earlier question; the latest one is still open
+    # The first notice counts: a later one cannot make a late extension timely.
+    extension = _earliest_in(events, Event.Kind.EXTENSION_NOTIFIED)
     try:
         return deadlines.due_date_for_sent(
             sent.on, channel, country,
             delivered=delivered.on if delivered else None,
             postal_days=settings.DSAR_POSTAL_DELIVERY_DAYS,
-            extended=_latest_in(events, Event.Kind.EXTENSION_NOTIFIED) is not None,
+            law=request_law(request),
+            extension_notified=extension.on if extension else None,
             identity_asked=asked.on if asked else None,
             identity_received=supplied.on if supplied else None,
         )
     except ValueError:
         # Inconsistent dates a person entered (e.g. identity asked before assumed receipt):
         # fall back to the plain deadline rather than lose the clock.
-        return deadlines.due_date_for_sent(sent.on, channel, country, postal_days=settings.DSAR_POSTAL_DELIVERY_DAYS)
+        return deadlines.due_date_for_sent(sent.on, channel, country, law=request_law(request),
+                                           postal_days=settings.DSAR_POSTAL_DELIVERY_DAYS)
 
 
 def request_refresh(*, request: Request, today: dt.date | None = None) -> Request:
@@ -551,9 +600,9 @@ def request_refresh(*, request: Request, today: dt.date | None = None) -> Reques
     request.received_assumed = bool(sent and not delivered and request.channel == Request.Channel.POST)
     request.due_on = deadline.due if deadline else None
     request.due_rule = deadline.rule.code if deadline else ""
-    is_extended = _latest_in(events, Event.Kind.EXTENSION_NOTIFIED) is not None
-    request.extended_due_on = request.due_on if is_extended else None
-    request.status = derive_status(events, due_on=request.due_on, today=today)
+    request.extended_due_on = request.due_on if deadline and deadline.extended else None
+    request.status = derive_status(events, due_on=request.due_on, today=today,
+                                   ignored=deadline.ignored if deadline else ())
     followup = _latest_in(events, Event.Kind.FOLLOWUP_SENT)
     if request.status == Request.Status.FOLLOWUP_SENT and followup is not None:
         # While a follow-up runs, the original's due_on is the end of the period the follow-up
@@ -569,15 +618,56 @@ def request_refresh(*, request: Request, today: dt.date | None = None) -> Reques
 
 
 def request_country(request: Request) -> str:
+    """The region whose holidays the request's clock counts: the addressee's country and, where
+    the catalogue records one, its ISO 3166-2 subdivision ("DE-BY"); "" when unknown.
+
+    The addressee is the entity the letter goes to (the organisation, or the authority of a
+    complaint), never the person's residence, except for a controller of unknown seat."""
     recipient = request.recipient
-    country = str(getattr(recipient, "country", "") or "") if recipient is not None else ""
+    if isinstance(recipient, Organisation):
+        # The entity written to: an EU entity, a UK office, an Art. 27 representative.
+        addressee = letter_addressee(recipient)
+        country, subdivision = addressee.country, addressee.subdivision
+    else:
+        country = str(getattr(recipient, "country", "") or "") if recipient is not None else ""
+        subdivision = ""
     if not country:
         # A controller of unknown seat: the person's own country gives a usable clock.
         country = request.case.data_subject.country
     try:
-        return deadlines.normalise_country(country)
+        code, sub = deadlines.parse_region(country, subdivision)
     except ValueError:
-        return ""
+        try:
+            code, sub = deadlines.normalise_country(country), ""
+        except ValueError:
+            return ""
+    return f"{code}-{sub}" if sub else code
+
+
+_IGNORED_KINDS = {
+    "extension": (Event.Kind.EXTENSION_NOTIFIED,),
+    "question": (Event.Kind.IDENTITY_ASKED, Event.Kind.IDENTITY_SUPPLIED),
+}
+
+
+def _ignored_kinds(ignored: Iterable[str]) -> set[str]:
+    return {kind for name in ignored for kind in _IGNORED_KINDS.get(name, ())}
+
+
+def _earliest_in(events: Iterable[Event], kind: str) -> Event | None:
+    matching = [e for e in events if e.kind == kind]
+    return min(matching, key=lambda e: (e.on, e.at, e.pk or 0)) if matching else None
+
+
+def request_law(request: Request) -> deadlines.Law | None:
+    """The law the clock counts by: the addressee's regime from the catalogue (a Korean
+    controller answering EU residents through a UK office counts the GDPR's way); None: the
+    country's default (`deadlines.law_for_country`)."""
+    recipient = request.recipient
+    if request.kind == Request.Kind.COMPLAINT or not isinstance(recipient, Organisation):
+        return None
+    regime = recipient.law_regime
+    return CLOCK_LAW[regime] if regime else None
 
 
 def _latest_in(events: Iterable[Event], kind: str) -> Event | None:

@@ -16,8 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dsar.cases import selectors, services
 from dsar.cases.access import access_case
 from dsar.cases.actions import action_forms, apply_action
+from dsar.cases.dossier import dossier_available
 from dsar.cases.forms import DeleteForm, NewLinkForm
-from dsar.cases.responses import attachment_response, calendar_response, letter_response
+from dsar.cases.responses import (
+    attachment_response,
+    calendar_response,
+    dossier_response,
+    letter_response,
+)
 from dsar.outage import ratelimited
 
 # Uploaded files are served as downloads; only these types keep their own content type.
@@ -87,7 +93,8 @@ def request_page(request: HttpRequest, token: str, request_id: int) -> HttpRespo
             messages.success(request, _("Saved."))
             return redirect("cases:request", token=token, request_id=result.pk)
     context = {"case": case, "token": token, "item": item, "forms": list(forms.values()),
-               "steps": selectors.request_deadline_steps(item), "children": item.children.all()}
+               "steps": selectors.request_deadline_steps(item), "children": item.children.all(),
+               "dossier": dossier_available(item)}
     return _page(request, "cases/request.html", context, status=400 if bound is not None else 200)
 
 
@@ -96,6 +103,13 @@ def request_page(request: HttpRequest, token: str, request_id: int) -> HttpRespo
 def letter_download(request: HttpRequest, token: str, request_id: int) -> HttpResponse | FileResponse:
     case = access_case(token=token)
     return letter_response(request, selectors.request_of_case(case, request_id))
+
+
+@never_cache
+@require_GET
+def dossier_download(request: HttpRequest, token: str, request_id: int) -> FileResponse:
+    case = access_case(token=token)
+    return dossier_response(selectors.request_of_case(case, request_id))
 
 
 @never_cache

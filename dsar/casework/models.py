@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dsar import languages
+
 
 class Batch(models.Model):
     """One bulk job of a team: people imported from a CSV file, then one set of datasets and
@@ -146,7 +148,7 @@ class CaseworkerLanguage(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="casework_language"
     )
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=8, choices=languages.choices)
     changed_at = models.DateTimeField(_("changed"), auto_now=True)
 
     class Meta:

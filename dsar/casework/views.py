@@ -27,10 +27,16 @@ from dsar.cases import selectors as case_selectors
 from dsar.cases import services as case_services
 from dsar.cases.access import access_case
 from dsar.cases.actions import action_forms, apply_action
+from dsar.cases.dossier import dossier_available
 from dsar.cases.forms import DeleteForm
 from dsar.cases.letters import request_letter_pdf
 from dsar.cases.models import Case, Request
-from dsar.cases.responses import attachment_response, calendar_response, letter_response
+from dsar.cases.responses import (
+    attachment_response,
+    calendar_response,
+    dossier_response,
+    letter_response,
+)
 from dsar.casework import charts, csvimport, selectors, services
 from dsar.casework.auth import casework_view, safe_next, staff_view
 from dsar.casework.forms import (
@@ -134,6 +140,13 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 # --- downloads and exports ---------------------------------------------------------------------
+
+@casework_view
+@require_GET
+def request_dossier(request: HttpRequest, case_id: int, request_id: int) -> FileResponse:
+    case = access_case(request.user, case_id=case_id)
+    return dossier_response(case_selectors.request_of_case(case, request_id))
+
 
 @casework_view
 @require_GET
@@ -394,7 +407,7 @@ def request_action(request: HttpRequest, case_id: int, request_id: int) -> HttpR
             return redirect("casework:request_action", case_id=case.pk, request_id=result.pk)
     return render(request, "casework/request.html", {
         "case": case, "item": item, "forms": list(forms.values()), "children": item.children.all(),
-        "steps": case_selectors.request_deadline_steps(item),
+        "steps": case_selectors.request_deadline_steps(item), "dossier": dossier_available(item),
     }, status=400 if bound is not None else 200)
 
 

@@ -68,12 +68,29 @@ class HasConfirmedContactFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ContactFailingFilter(admin.SimpleListFilter):
+    """Organisations whose privacy address bounced (set by dsar.mailbox)."""
+
+    title = _("contact failing")
+    parameter_name = "failing"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, StrOrPromise]]:
+        return [("yes", _("yes")), ("no", _("no"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.filter(contact_failing_on__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(contact_failing_on__isnull=True)
+        return queryset
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "country", "contact_quality", "preferred_channel",
-                    "email", "last_checked", "use_count")
-    list_filter = ("contact_quality", HasConfirmedContactFilter, "kind", "country", "origin",
-                   "preferred_channel", "letter_language")
+    list_display = ("name", "kind", "country", "subdivision", "law_regime", "contact_quality",
+                    "preferred_channel", "email", "contact_failing_on", "last_checked", "use_count")
+    list_filter = ("contact_quality", HasConfirmedContactFilter, ContactFailingFilter, "kind", "country",
+                   "law_regime", "establishment", "origin", "preferred_channel", "letter_language")
     search_fields = ("slug", "name", "legal_name", "email", "postal_address")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [SourceInline]
@@ -81,7 +98,13 @@ class OrganisationAdmin(admin.ModelAdmin):
         (None, {"fields": ("slug", "name", "legal_name", "kind", "country", "country_note")}),
         (_("Contact"), {"fields": ("postal_address", "email", "webform", "phone", "website",
                                    "eu_representative", "preferred_channel", "letter_language",
-                                   "contact_quality", "contact_note", "last_checked")}),
+                                   "contact_quality", "contact_note", "last_checked",
+                                   "contact_failing_on", "contact_failing_reason")}),
+        (_("Law by addressee"), {"fields": (
+            "subdivision", "establishment", "law_regime", "gdpr_also_applies",
+            "representative_name", "representative_address", "representative_country",
+            "representative_email", "law_note",
+        )}),
         (_("Caveats"), {"fields": ("unconfirmed", "notes")}),
         (_("Provenance"), {"classes": ["collapse"], "fields": (
             "origin", "upstream_repo", "upstream_commit", "upstream_path", "upstream_licence",

@@ -10,6 +10,7 @@ recipients from `Organisation` and `SupervisoryAuthority`, the wizard reads the 
 """
 from __future__ import annotations
 
+import holidays
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -19,11 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
+from dsar import languages
+
 # The snapshot of datenanfragen/data (CC0) that organisation and authority records come from.
 DATENANFRAGEN_REPO = "datenanfragen/data"
 DATENANFRAGEN_COMMIT = "0a29c3d6feee53b02e73204a3dbd312eafe56629"
 
-TRANSLATION_LANGUAGES = ("en", "de", "fr")
+TRANSLATION_LANGUAGES = languages.CODES
 
 
 def localized(texts: dict[str, str] | None, language: str | None = None) -> str:
@@ -68,17 +71,81 @@ class Channel(models.TextChoices):
     WEBFORM = "webform", _("web form")
 
 
-class LetterLanguage(models.TextChoices):
-    EN = "en", _("English")
-    DE = "de", _("German")
-    FR = "fr", _("French")
-
-
 class OrganisationKind(models.TextChoices):
     COMPANY = "company", _("company")
     UNIVERSITY = "university", _("university")
     INSTITUTE = "institute", _("research institute")
     NONPROFIT = "nonprofit", _("non-profit")
+
+
+class Establishment(models.TextChoices):
+    """Where the entity a letter goes to is established, which decides its law and authority."""
+
+    EU = "eu", _("established in the EU/EEA")
+    EU_ENTITY = "eu_entity", _("EU/EEA entity of a group based outside the EU/EEA")
+    UK = "uk", _("established in the United Kingdom")
+    CH = "ch", _("established in Switzerland")
+    REPRESENTATIVE = "representative", _(
+        "outside the EU/EEA, the UK and Switzerland; letters go to its Art. 27 representative"
+    )
+    THIRD_COUNTRY = "third_country", _(
+        "outside the EU/EEA, the UK and Switzerland; no representative known"
+    )
+    UNKNOWN = "unknown", _("seat not established")
+
+
+class LawRegime(models.TextChoices):
+    """The regime a letter invokes. The codes are dsar.letters.law's `RegimeCode`s."""
+
+    GDPR = "gdpr", _("GDPR")
+    UK_GDPR = "uk_gdpr", _("UK GDPR and Data Protection Act 2018")
+    CH_FADP = "ch_fadp", _("Swiss Federal Act on Data Protection (revised FADP)")
+    THIRD_COUNTRY = "third_country", _("GDPR through Art. 3(2)(b) (controller outside the EU)")
+
+
+# EU member states plus Iceland, Liechtenstein and Norway: the GDPR's own territory.
+EEA_COUNTRIES = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split()
+)
+# Which establishment goes with which regime and where its entity may sit (Organisation.clean).
+REGIME_OF_ESTABLISHMENT = {
+    Establishment.EU: LawRegime.GDPR,
+    Establishment.EU_ENTITY: LawRegime.GDPR,
+    Establishment.UK: LawRegime.UK_GDPR,
+    Establishment.CH: LawRegime.CH_FADP,
+    Establishment.REPRESENTATIVE: LawRegime.THIRD_COUNTRY,
+    Establishment.THIRD_COUNTRY: LawRegime.THIRD_COUNTRY,
+    Establishment.UNKNOWN: LawRegime.THIRD_COUNTRY,
+}
+BAD_SUBDIVISION = _("Use the ISO 3166-2 code of a subdivision of the country, e.g. DE-BY or GB-SCT.")
+SUBDIVISION_WITHOUT_COUNTRY = _("A subdivision needs the country it belongs to.")
+REGIME_MISMATCH = _("This establishment goes with the regime “%(regime)s”.")
+COUNTRY_MISMATCH = _("This establishment does not fit an entity in this country.")
+ALSO_GDPR_ONLY_UK_CH = _("Only a UK or Swiss controller can also be under the GDPR through Art. 3(2).")
+REPRESENTATIVE_MISSING = _("Name the Art. 27 representative and give its address and EU/EEA country.")
+NOT_A_REPRESENTATIVE = _("Only an entity that letters reach through a representative has one here.")
+
+
+def country_code(value: object) -> str:
+    """The ISO code of a CountryField value ("" when blank); django-countries has no types."""
+    return str(getattr(value, "code", value) or "")
+
+
+def subdivision_problem(country: str, subdivision: str) -> str | None:
+    """Why `subdivision` ("DE-BY") is not a subdivision of `country` the holiday calendars know;
+    None when it is (or is blank). The clock (dsar.cases.deadlines) counts its holidays."""
+    if not subdivision:
+        return None
+    if not country:
+        return str(SUBDIVISION_WITHOUT_COUNTRY)
+    code, _dash, part = subdivision.partition("-")
+    try:
+        known = holidays.country_holidays(country).subdivisions
+    except NotImplementedError:
+        known = ()
+    if code != country or part not in known:
+        return str(BAD_SUBDIVISION)
+    return None
 
 
 class RecordOrigin(models.TextChoices):
@@ -148,13 +215,40 @@ class Organisation(CatalogRecord):
     webform = models.URLField(_("privacy web form"), max_length=500, blank=True)
     phone = PhoneNumberField(_("phone"), blank=True)
     website = models.URLField(_("website"), max_length=500, blank=True)
-    eu_representative = models.TextField(_("EU representative (Art. 27)"), blank=True)
+    eu_representative = models.TextField(
+        _("EU representative (Art. 27), notes"), blank=True,
+        help_text=_("What is known about a representative (admin only; letters use the fields below)."),
+    )
+    # Law by addressee: the entity written to (legal_name, postal_address, country, subdivision)
+    # decides the law, the authority and the holidays of the clock, not the group's head office.
+    subdivision = models.CharField(
+        _("subdivision"), max_length=10, blank=True,
+        help_text=_("ISO 3166-2 code of the entity's region where its holidays differ (DE-BY, GB-SCT, US-WA)."),
+    )
+    establishment = models.CharField(
+        _("establishment"), max_length=20, choices=Establishment.choices, blank=True,
+    )
+    law_regime = models.CharField(
+        _("law regime"), max_length=20, choices=LawRegime.choices, blank=True,
+        help_text=_("The law a letter to this entity invokes and its clock counts by."),
+    )
+    gdpr_also_applies = models.BooleanField(
+        _("GDPR also applies (Art. 3(2))"), default=False,
+        help_text=_("A UK or Swiss controller that the GDPR reaches as well."),
+    )
+    representative_name = models.CharField(_("Art. 27 representative"), max_length=300, blank=True)
+    representative_address = models.TextField(_("representative's postal address"), blank=True)
+    representative_country = CountryField(_("representative's country"), blank=True)
+    representative_email = models.EmailField(_("representative's email"), blank=True)
+    law_note = models.TextField(
+        _("law note"), blank=True,
+        help_text=_("Why this entity, country and law (admin only; never printed in a letter)."),
+    )
     preferred_channel = models.CharField(
         _("preferred channel"), max_length=10, choices=Channel.choices, default=Channel.POST
     )
     letter_language = models.CharField(
-        _("letter language"), max_length=2, choices=LetterLanguage.choices,
-        default=LetterLanguage.EN,
+        _("letter language"), max_length=2, choices=languages.choices, default=languages.DEFAULT,
     )
     contact_quality = models.CharField(
         _("contact quality"), max_length=20, choices=ContactQuality.choices,
@@ -174,6 +268,13 @@ class Organisation(CatalogRecord):
         _("upstream record"), null=True, blank=True,
         help_text=_("The datenanfragen record verbatim, where one exists."),
     )
+    # Set by dsar.mailbox when mail to the privacy address bounced permanently; staff clear it
+    # once the contact is fixed. Not in the catalogue files: load_catalog leaves it alone.
+    contact_failing_on = models.DateField(
+        _("contact failing since"), null=True, blank=True,
+        help_text=_("Email to the privacy address bounced on this day."),
+    )
+    contact_failing_reason = models.CharField(_("why the contact fails"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -183,11 +284,58 @@ class Organisation(CatalogRecord):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        problems: dict[str, str] = {}
+        country = country_code(self.country)
+        problem = subdivision_problem(country, self.subdivision)
+        if problem:
+            problems["subdivision"] = problem
+        if self.establishment:
+            problems.update(self._regime_problems(country))
+        if self.gdpr_also_applies and self.law_regime not in (LawRegime.UK_GDPR, LawRegime.CH_FADP):
+            problems["gdpr_also_applies"] = str(ALSO_GDPR_ONLY_UK_CH)
+        if problems:
+            raise ValidationError(problems)
+
+    def _regime_problems(self, country: str) -> dict[str, str]:
+        problems: dict[str, str] = {}
+        wanted = REGIME_OF_ESTABLISHMENT[Establishment(self.establishment)]
+        if self.law_regime != wanted:
+            problems["law_regime"] = str(REGIME_MISMATCH % {"regime": wanted.label})
+        if not _country_fits(Establishment(self.establishment), country):
+            problems["country"] = str(COUNTRY_MISMATCH)
+        via_representative = self.establishment == Establishment.REPRESENTATIVE
+        rep_country = country_code(self.representative_country)
+        if via_representative and not (
+            self.representative_name and self.representative_address and rep_country in EEA_COUNTRIES
+        ):
+            problems["representative_name"] = str(REPRESENTATIVE_MISSING)
+        if not via_representative and (self.representative_name or self.representative_address):
+            problems["representative_name"] = str(NOT_A_REPRESENTATIVE)
+        return problems
+
+    @property
+    def writes_to_representative(self) -> bool:
+        """Letters go to the Art. 27 representative (the catalogue knows one), not the controller."""
+        return self.establishment == Establishment.REPRESENTATIVE
+
     @property
     def has_confirmed_contact(self) -> bool:
         """True when a letter can go to an address that a reliable source confirms."""
         confirmed = self.contact_quality in (ContactQuality.VERIFIED, ContactQuality.PUBLIC_RECORD)
         return confirmed and bool(self.email or self.webform or self.postal_address)
+
+
+def _country_fits(establishment: Establishment, country: str) -> bool:
+    if establishment in (Establishment.EU, Establishment.EU_ENTITY):
+        return country in EEA_COUNTRIES
+    if establishment == Establishment.UK:
+        return country == "GB"
+    if establishment == Establishment.CH:
+        return country == "CH"
+    if establishment == Establishment.UNKNOWN:
+        return True
+    return bool(country) and country not in EEA_COUNTRIES | {"GB", "CH"}
 
 
 class DatasetStatus(models.TextChoices):

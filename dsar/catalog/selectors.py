@@ -14,10 +14,13 @@ from dsar.catalog.models import (
     Derivative,
     EligibilityOutcome,
     EligibilityQuestion,
+    Establishment,
+    LawRegime,
     Organisation,
     Source,
     SupervisoryAuthority,
     UseRole,
+    country_code,
     localized,
 )
 
@@ -75,6 +78,113 @@ def authority_for_residence(country: str, region: str = "") -> SupervisoryAuthor
         if found:
             return found
     return None
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """The entity a letter to `organisation` goes to, as letters and the clock read it.
+
+    `name` and `address` are what a letter prints (never research notes); `address` is "" when
+    no postal address is known (`has_postal_address`: the flow offers another channel).
+    `country`/`subdivision` decide the holidays of the clock; `law_regime` (a
+    dsar.letters.law RegimeCode) and `gdpr_also_applies` decide the law. When the catalogue
+    knows an Art. 27 representative of a controller outside the Union, the letter goes to it:
+    `is_representative` is True and `represents` names the controller."""
+
+    name: str
+    address: str
+    country: str
+    subdivision: str
+    law_regime: str
+    gdpr_also_applies: bool
+    establishment: str
+    is_representative: bool = False
+    represents: str = ""
+    email: str = ""
+
+    @property
+    def region(self) -> str:
+        """The clock's region: "DE-BY", "GB-SCT", or the country alone ("IE"); "" if unknown."""
+        return self.subdivision or self.country
+
+    @property
+    def has_postal_address(self) -> bool:
+        return bool(self.address.strip())
+
+
+def letter_addressee(organisation: Organisation) -> Addressee:
+    """Who a letter to `organisation` is addressed to, with the country, law and holidays that
+    follow from that entity (not from the group's head office, not from the person)."""
+    regime = organisation.law_regime or LawRegime.THIRD_COUNTRY
+    legal_name = organisation.legal_name or organisation.name
+    if organisation.writes_to_representative:
+        return Addressee(
+            name=organisation.representative_name,
+            address=organisation.representative_address,
+            country=country_code(organisation.representative_country),
+            subdivision="",
+            law_regime=regime,
+            gdpr_also_applies=False,
+            establishment=organisation.establishment,
+            is_representative=True,
+            represents=legal_name,
+            email=organisation.representative_email,
+        )
+    return Addressee(
+        name=legal_name,
+        address=organisation.postal_address,
+        country=country_code(organisation.country),
+        subdivision=organisation.subdivision,
+        law_regime=regime,
+        gdpr_also_applies=organisation.gdpr_also_applies,
+        establishment=organisation.establishment,
+        email=organisation.email,
+    )
+
+
+class AuthorityBasis:
+    """Why an authority is the competent one for an addressee (codes letters can word)."""
+
+    LEAD = "lead"  # Art. 56(1): the authority of the (main) establishment in the EU/EEA
+    ICO = "ico"  # UK GDPR: the Information Commissioner
+    FDPIC = "fdpic"  # revised FADP: the Federal Data Protection and Information Commissioner
+    RESIDENCE = "residence"  # no EU establishment, no one-stop shop: the person's own authority
+
+
+@dataclass(frozen=True)
+class CompetentAuthority:
+    authority: SupervisoryAuthority
+    basis: str  # an AuthorityBasis code
+
+
+_OWN_AUTHORITY = {
+    Establishment.EU: AuthorityBasis.LEAD,
+    Establishment.EU_ENTITY: AuthorityBasis.LEAD,
+    Establishment.UK: AuthorityBasis.ICO,
+    Establishment.CH: AuthorityBasis.FDPIC,
+}
+
+
+def authority_for_addressee(
+    organisation: Organisation, *, residence_country: str = "", residence_region: str = ""
+) -> CompetentAuthority | None:
+    """The supervisory authority competent for `organisation`'s addressee.
+
+    An EU/EEA entity: its own country's authority (Art. 56(1); in Germany the Land authority of
+    its subdivision that supervises companies). A UK entity: the ICO; a Swiss one: the FDPIC.
+    A controller outside the Union (with or without an Art. 27 representative, which is not an
+    establishment): no one-stop shop, so the authority of the person's residence. Art. 77(1)
+    lets a person complain to the authority of their residence in every case; this names the
+    authority that supervises the addressee. None when the catalogue has no such authority.
+    """
+    basis = _OWN_AUTHORITY.get(Establishment(organisation.establishment)) if organisation.establishment else None
+    if basis is not None:
+        found = authority_for_residence(country_code(organisation.country), organisation.subdivision)
+        return CompetentAuthority(found, basis) if found else None
+    if not residence_country:
+        return None
+    found = authority_for_residence(residence_country, residence_region)
+    return CompetentAuthority(found, AuthorityBasis.RESIDENCE) if found else None
 
 
 def uses_for_datasets(slugs: Iterable[str]) -> QuerySet[DatasetUse]:

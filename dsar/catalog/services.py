@@ -479,3 +479,14 @@ def _label(key: str, record: object, index: int) -> str:
 
 def _use_key(record: Json) -> str:
     return f"{record.get('dataset')}/{record.get('organisation')}/{record.get('role')}"
+
+
+def organisation_mark_contact_failing(*, organisation_id: int, on: Any, reason: str) -> bool:
+    """Mail to the organisation's privacy address bounced permanently (dsar.mailbox): staff see
+    the date and the reason in the admin. The first failure's date is kept; the reason is the
+    latest. Returns whether the organisation exists."""
+    from dsar.catalog.models import Organisation
+
+    rows = Organisation.objects.filter(pk=organisation_id)
+    rows.filter(contact_failing_on__isnull=True).update(contact_failing_on=on)
+    return bool(rows.update(contact_failing_reason=reason[:300]))

@@ -47,7 +47,14 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from dsar.catalog.models import Dataset, DatasetUse, Organisation, SupervisoryAuthority
+from dsar.catalog.models import (
+    Dataset,
+    DatasetUse,
+    Organisation,
+    SupervisoryAuthority,
+    country_code,
+)
+from dsar.catalog.selectors import letter_addressee
 from dsar.letters.data import (
     LANGUAGES,
     Authority,
@@ -60,7 +67,7 @@ from dsar.letters.data import (
     Role,
 )
 from dsar.letters.law import LawRegime, regime, regime_for_country
-from dsar.letters.presenters import MONTHS, format_date
+from dsar.letters.phrases import format_date, phrases
 
 # Which letters one request kind produces: access + erasure is two letters, each complete.
 LETTER_KINDS: dict[str, tuple[str, ...]] = {
@@ -70,6 +77,7 @@ LETTER_KINDS: dict[str, tuple[str, ...]] = {
     "followup": ("followup",),
     "complaint": ("complaint",),
     "mandate": ("mandate",),
+    "rebuttal": ("rebuttal",),
 }
 UNKNOWN_KIND = "unknown request kind {kind!r}"
 NGO_INCOMPLETE = _(
@@ -88,30 +96,6 @@ SENSITIVE_DATASETS: dict[str, tuple[str, ...]] = {
     "ibm-dif": ("ethnicity",),
 }
 
-# How the person's identifying details are labelled in a letter (keys of the catalogue's
-# IdentifyingDetail), per letter language. The wizard asks with the catalogue's own prompts.
-DETAIL_LABELS: dict[str, dict[str, str]] = {
-    "name_as_listed": {"en": "Name as listed", "de": "Name im Datensatz", "fr": "Nom figurant dans le jeu"},
-    "list_id": {"en": "Identifier in the list", "de": "Kennung in der Liste", "fr": "Identifiant dans la liste"},
-    "profession": {"en": "Profession or public role", "de": "Beruf oder öffentliche Rolle",
-                   "fr": "Profession ou rôle public"},
-    "image_urls": {"en": "Images or pages showing me", "de": "Bilder oder Seiten mit mir",
-                   "fr": "Images ou pages me montrant"},
-    "imdb_id": {"en": "IMDb name number", "de": "IMDb-Namensnummer", "fr": "Numéro de nom IMDb"},
-    "flickr_account": {"en": "Flickr account", "de": "Flickr-Konto", "fr": "Compte Flickr"},
-    "flickr_photos": {"en": "Flickr photos", "de": "Flickr-Fotos", "fr": "Photos Flickr"},
-    "presence": {"en": "Present at (place, date, time)", "de": "Anwesend (Ort, Datum, Uhrzeit)",
-                 "fr": "Présent(e) (lieu, date, heure)"},
-    "appearance": {"en": "Appearance at the time", "de": "Aussehen zu dem Zeitpunkt",
-                   "fr": "Apparence à ce moment"},
-    "reference_photo": {"en": "Reference photo", "de": "Referenzfoto", "fr": "Photo de référence"},
-    "youtube_videos": {"en": "YouTube channel and videos", "de": "YouTube-Kanal und Videos",
-                       "fr": "Chaîne et vidéos YouTube"},
-    "caption": {"en": "Caption or alt text", "de": "Bildunterschrift oder Alt-Text",
-                "fr": "Légende ou texte alternatif"},
-}
-# A "yes" checkbox (the reference-photo offer) is printed as a word, not as "on"/"True".
-YES = {"en": "offered", "de": "angeboten", "fr": "proposée"}
 ROLE_ORDER: tuple[Role, ...] = ("publisher", "derivative_host", "user")
 
 
@@ -164,6 +148,8 @@ class LetterSpec:
     scope_organisations: tuple[str, ...] = ()
     mandate_until: date | None = None
     enclosures: tuple[str, ...] = ()
+    # Rebuttal: the refusal it answers (letters.data.GROUNDS); `original` is the refused request.
+    ground: str = ""
 
 
 def letter_kinds(kind: str) -> tuple[str, ...]:
@@ -196,7 +182,7 @@ def assemble(spec: LetterSpec) -> tuple[LetterData, ...]:
     return tuple(
         LetterData(
             kind=kind,  # type: ignore[arg-type]
-            language=language,  # type: ignore[arg-type]
+            language=language,
             reference=spec.reference,
             letter_date=spec.letter_date,
             due_date=spec.due_date,
@@ -215,6 +201,7 @@ def assemble(spec: LetterSpec) -> tuple[LetterData, ...]:
             due_steps=render_steps(spec.due_steps, language),
             extended=spec.extended,
             place=spec.place,
+            ground=spec.ground,
         )
         for kind in kinds
     )
@@ -236,10 +223,6 @@ def _parties(spec: LetterSpec, organisation: Organisation | None,
     return recipient_for_organisation(organisation, law=law), None
 
 
-def country_code(value: object) -> str:
-    """A CountryField's value (a Country, or "") as its ISO code."""
-    return str(getattr(value, "code", value) or "")
-
 
 # --- language and law ------------------------------------------------------------------------
 
@@ -253,10 +236,9 @@ def letter_language(organisation: Organisation | None, chosen: str) -> str:
 
 
 def organisation_regime(organisation: Organisation) -> LawRegime:
-    """The law of the entity written to. The catalogue's country is the addressed entity's.
-    (i12b: the catalogue's per-organisation regime is read here once it exists.)"""
-    code = getattr(organisation, "law_regime", "") or regime_for_country(country_code(organisation.country))
-    return regime(code, gdpr_also_applies=bool(getattr(organisation, "gdpr_also_applies", False)))
+    """The law of the entity written to: the catalogue's regime for it, else its country's."""
+    code = organisation.law_regime or regime_for_country(country_code(organisation.country))
+    return regime(code, gdpr_also_applies=organisation.gdpr_also_applies)
 
 
 # --- datasets --------------------------------------------------------------------------------
@@ -291,7 +273,7 @@ def dataset_ref(
     pairs = details.items() if isinstance(details, Mapping) else details
     needed = set(dataset.identifying_details or ())
     labelled = tuple(
-        (DETAIL_LABELS.get(key, {}).get(language, key), _detail_value(value, language))
+        (phrases(language)["detail_labels"].get(key, key), _detail_value(value, language))
         for key, value in pairs
         if (not needed or key in needed) and _detail_value(value, language)
     )
@@ -305,12 +287,16 @@ def dataset_ref(
         withdrawn=str(dataset.withdrawn_on.year if dataset.withdrawn_on else dataset.withdrawn_year or ""),
         publisher=dataset.publisher.name if dataset.publisher else dataset.publisher_credit,
         sensitive=SENSITIVE_DATASETS.get(dataset.slug, ()),
+        circulating=tuple(
+            f"{d.name} ({d.where})" if d.where else d.name
+            for d in dataset.derivatives.all() if d.still_circulating
+        ),
     )
 
 
 def _detail_value(value: object, language: str) -> str:
     if value is True or value in ("on", "True"):
-        return YES[language]
+        return phrases(language)["yes"]  # a checked box (the reference-photo offer), as a word
     if value is False or value is None:
         return ""
     return str(value).strip()
@@ -364,22 +350,21 @@ def team_ngo(*, name: str, address: str, email: str = "", phone: str = "", websi
 
 
 def recipient_for_organisation(organisation: Organisation, *, law: LawRegime | None = None) -> Recipient:
-    """The addressee. A third-country controller whose Art. 27 representative the catalogue
-    knows is written to through that representative (Art. 27(4)); the controller is named."""
-    law = law or organisation_regime(organisation)
-    representative = _lines(organisation.eu_representative)
-    addressed_to_representative = law.asks_representative and len(representative) > 1
+    """The addressee: the entity the catalogue says a letter goes to (`letter_addressee`). A
+    third-country controller whose Art. 27 representative the catalogue knows is written to
+    through that representative (Art. 27(4)); the controller is named."""
+    addressee = letter_addressee(organisation)
     return Recipient(
         name=organisation.name,
-        legal_name=representative[0] if addressed_to_representative else organisation.legal_name,
-        address_lines=representative[1:] if addressed_to_representative else _lines(organisation.postal_address),
+        legal_name=addressee.name,
+        address_lines=_lines(addressee.address),
         email=organisation.email,
         webform=organisation.webform,
-        country=country_code(organisation.country),
+        country=addressee.country,
         language=organisation.letter_language,
         preferred_channel=organisation.preferred_channel,
-        eu_representative=() if addressed_to_representative else representative,
-        represented=(organisation.legal_name or organisation.name) if addressed_to_representative else "",
+        eu_representative=(),
+        represented=addressee.represents,
     )
 
 
@@ -440,10 +425,8 @@ def _localised(step: Step, language: str) -> Step:
 
 def _day_and_month(day: int, month: int, language: str) -> str:
     """"31 February" / "31. Februar" / "31 février": a day that does not exist, so no year."""
-    return _DAY_MONTH[language].format(day=day, month=MONTHS[language][month - 1])
-
-
-_DAY_MONTH = {"en": "{day} {month}", "de": "{day}. {month}", "fr": "{day} {month}"}
+    labels = phrases(language)
+    return labels["day_month_format"].format(day=day, month=labels["months"][month - 1])
 
 
 def _holiday_name(day: date, country: str, language: str) -> str:

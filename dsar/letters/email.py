@@ -11,33 +11,13 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from dsar.letters.data import LetterData
+from dsar.letters.phrases import phrases
 from dsar.letters.presenters import LetterPresenter, present
 from dsar.letters.render import render_html
 
 # Long mailto: links are cut by some mail programs and browsers (2,000 characters is the safe
 # limit commonly cited); beyond it the link carries the subject only and the body is pasted.
 MAILTO_MAX = 2000
-
-WEBFORM_STEPS = {
-    "en": (
-        "Open the organisation's privacy web form: {url}",
-        "Choose the option for a data protection (GDPR) request, if the form asks.",
-        "Copy the subject and the text below into the form's fields.",
-        "Send it, then keep the confirmation page or email as proof, with the date.",
-    ),
-    "de": (
-        "Öffnen Sie das Datenschutz-Webformular der Organisation: {url}",
-        "Wählen Sie, falls gefragt, die Option für eine datenschutzrechtliche Anfrage (DSGVO).",
-        "Kopieren Sie den Betreff und den folgenden Text in die Felder des Formulars.",
-        "Senden Sie es ab und bewahren Sie die Bestätigungsseite oder -E-Mail mit Datum als Nachweis auf.",
-    ),
-    "fr": (
-        "Ouvrez le formulaire en ligne de l'organisation dédié à la protection des données : {url}",
-        "Choisissez, si le formulaire le demande, l'option correspondant à une demande RGPD.",
-        "Copiez l'objet et le texte ci-dessous dans les champs du formulaire.",
-        "Envoyez-le, puis conservez la page ou le courriel de confirmation, avec sa date, comme preuve.",
-    ),
-}
 
 _BLOCKS = re.compile(r"</(p|h1|h2|li|div|tr|dd|dt)>|<br\s*/?>", re.IGNORECASE)
 _CELL_END = re.compile(r"</th>", re.IGNORECASE)
@@ -112,7 +92,7 @@ def email_for(letter: LetterData) -> EmailText:
     uses_webform = bool(recipient.webform) and (not to or recipient.preferred_channel == "webform")
     steps: tuple[str, ...] = ()
     if uses_webform:
-        steps = tuple(step.format(url=recipient.webform) for step in WEBFORM_STEPS[letter.language])
+        steps = tuple(step.format(url=recipient.webform) for step in phrases(letter.language)["webform_steps"])
     return EmailText(
         to=to,
         subject=subject,

@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 RegimeCode = Literal["gdpr", "uk_gdpr", "ch_fadp", "third_country"]
-# The instrument the letter cites (its short and long names are in presenters.LAW_NAMES).
+# The instrument the letter cites (its names per language are in templates/letters/<lang>/phrases.json).
 Instrument = Literal["gdpr", "uk_gdpr", "ch_fadp"]
 AuthorityKind = Literal["eu_dpa", "ico", "fdpic"]
 # How the answer period is worded: GDPR one month (Art. 12(3)); UK "applicable time period"

@@ -13,6 +13,7 @@ from functools import cached_property
 import segno
 
 from dsar.letters.data import (
+    GROUNDS,
     KINDS,
     LANGUAGES,
     Authority,
@@ -23,140 +24,10 @@ from dsar.letters.data import (
     Recipient,
 )
 from dsar.letters.law import LawRegime, regime
+from dsar.letters.phrases import format_date, phrases
 
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-           "September", "Oktober", "November", "Dezember"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-}
-# The regulation's name as it is cited in each language.
-LAW_NAMES = {
-    "gdpr": {"en": "GDPR", "de": "DSGVO", "fr": "RGPD"},
-    "uk_gdpr": {"en": "UK GDPR", "de": "UK GDPR", "fr": "UK GDPR"},
-    "ch_fadp": {"en": "FADP", "de": "DSG", "fr": "LPD"},
-}
-# The law's full name, inflected for "Art. 15 ___": genitive in German, with "du/de la" in French.
-LAW_FULL_NAMES = {
-    "gdpr": {
-        "en": "Regulation (EU) 2016/679 (General Data Protection Regulation, GDPR)",
-        "de": "der Verordnung (EU) 2016/679 (Datenschutz-Grundverordnung, DSGVO)",
-        "fr": "du règlement (UE) 2016/679 (règlement général sur la protection des données, RGPD)",
-    },
-    "uk_gdpr": {
-        "en": "the UK General Data Protection Regulation (UK GDPR)",
-        "de": "der UK General Data Protection Regulation (UK GDPR)",
-        "fr": "du UK General Data Protection Regulation (UK GDPR)",
-    },
-    "ch_fadp": {
-        "en": "the Swiss Federal Act on Data Protection (FADP) of 25 September 2020",
-        "de": "des Bundesgesetzes über den Datenschutz (DSG) vom 25. September 2020",
-        "fr": "de la loi fédérale sur la protection des données (LPD) du 25 septembre 2020",
-    },
-}
-# "of the GDPR" in running French text ("art. 12 du RGPD", "art. 25 de la LPD").
-LAW_OF_FR = {"gdpr": "du RGPD", "uk_gdpr": "du UK GDPR", "ch_fadp": "de la LPD"}
-# The original request as follow-ups and complaints name it; {access}/{erasure} are the
-# addressee's article numbers, {law} its name where they are not the GDPR's (Swiss letters).
-REQUEST_KINDS = {
-    "access": {"en": "request for access (Art. {access}{law})", "de": "Auskunftsersuchen (Art. {access}{law})",
-               "fr": "demande d'accès (art. {access}{law})"},
-    "erasure": {"en": "request for erasure (Art. {erasure}{law})", "de": "Löschungsersuchen (Art. {erasure}{law})",
-                "fr": "demande d'effacement (art. {erasure}{law})"},
-    "access_erasure": {
-        "en": "request for access and erasure (Arts. {access} and {erasure}{law})",
-        "de": "Auskunfts- und Löschungsersuchen (Art. {access} und {erasure}{law})",
-        "fr": "demande d'accès et d'effacement (art. {access} et {erasure}{law})",
-    },
-}
-CHANNELS = {
-    "post": {"en": "by post", "de": "per Post", "fr": "par voie postale"},
-    "email": {"en": "by email", "de": "per E-Mail", "fr": "par courrier électronique"},
-    "webform": {"en": "through your web form", "de": "über Ihr Webformular",
-                "fr": "via votre formulaire en ligne"},
-}
-TITLES = {
-    "access": {"en": "Request for access to personal data", "de": "Auskunftsersuchen",
-               "fr": "Demande d'accès aux données personnelles"},
-    "erasure": {"en": "Request for erasure, objection and restriction",
-                "de": "Antrag auf Löschung, Widerspruch und Einschränkung",
-                "fr": "Demande d'effacement, opposition et limitation"},
-    "followup": {"en": "Reminder: unanswered data protection request",
-                 "de": "Erinnerung: unbeantwortetes datenschutzrechtliches Ersuchen",
-                 "fr": "Relance : demande relative aux données restée sans réponse"},
-    "complaint": {"en": "Complaint under Article 77", "de": "Beschwerde nach Artikel 77",
-                  "fr": "Réclamation au titre de l'article 77"},
-    "mandate": {"en": "Authorisation to act on my behalf (Art. 80(1))",
-                "de": "Vollmacht zur Vertretung (Art. 80 Abs. 1)",
-                "fr": "Mandat de représentation (art. 80, paragraphe 1)"},
-}
-# The answer period as each regime cites it (the provision, then the length), per language.
-# Keyed by LawRegime.period; "extended" is the GDPR/UK three months after a timely notice.
-PERIOD_CITATIONS = {
-    "one_month": {"en": "Art. 12(3) {law}", "de": "Art. 12 Abs. 3 {law}", "fr": "à l'article 12, paragraphe 3, {law_of}"},
-    "uk_applicable_period": {"en": "Arts. 12(3) and 12A UK GDPR", "de": "Art. 12 Abs. 3 und Art. 12A UK GDPR",
-                             "fr": "aux articles 12, paragraphe 3, et 12 A du UK GDPR"},
-    "thirty_days": {"en": "Art. 25(7) FADP and Art. 18 of the Data Protection Ordinance",
-                    "de": "Art. 25 Abs. 7 DSG und Art. 18 DSV", "fr": "à l'article 25, alinéa 7, LPD et à l'article 18 OPDo"},
-}
-# Completes "within ..." / "innerhalb ..." / "dans ...".
-PERIOD_LENGTHS = {
-    "one_month": {"en": "one month of receipt", "de": "eines Monats nach Eingang",
-                  "fr": "un délai d'un mois à compter de la réception"},
-    "extended": {"en": "three months of receipt, after an extension notified with reasons in the first month",
-                 "de": "von drei Monaten nach Eingang, nach einer im ersten Monat begründet mitgeteilten Verlängerung",
-                 "fr": "un délai de trois mois à compter de la réception, après une prolongation notifiée et motivée "
-                       "dans le premier mois"},
-    "uk_applicable_period": {
-        "en": "one month of the relevant time (the receipt of the request, or the later receipt of identity "
-              "information reasonably asked for)",
-        "de": "eines Monats ab dem maßgeblichen Zeitpunkt (Eingang des Antrags oder, später, der berechtigterweise "
-              "verlangten Angaben zur Identität)",
-        "fr": "un délai d'un mois à compter du moment pertinent (la réception de la demande ou, plus tard, des "
-              "informations d'identité raisonnablement demandées)",
-    },
-    "thirty_days": {"en": "30 days of receipt", "de": "von 30 Tagen nach Eingang",
-                    "fr": "un délai de 30 jours à compter de la réception"},
-}
-# "Outside ..." for the transfer question: where abroad begins for the addressee's law.
-TRANSFER_AREAS = {
-    "eu_eea": {"en": "outside the EU/EEA", "de": "außerhalb der EU/des EWR", "fr": "hors de l'UE/de l'EEE"},
-    "uk": {"en": "outside the United Kingdom", "de": "außerhalb des Vereinigten Königreichs",
-           "fr": "hors du Royaume-Uni"},
-    "ch": {"en": "outside Switzerland", "de": "außerhalb der Schweiz", "fr": "hors de Suisse"},
-}
-# The authority a follow-up announces the complaint to, when the catalogue names none.
-AUTHORITY_KINDS = {
-    "eu_dpa": {"en": "the competent supervisory authority", "de": "der zuständigen Aufsichtsbehörde",
-               "fr": "l'autorité de contrôle compétente"},
-    "ico": {"en": "the Information Commissioner's Office (ICO)", "de": "dem Information Commissioner's Office (ICO)",
-            "fr": "l'Information Commissioner's Office (ICO)"},
-    "fdpic": {"en": "the Federal Data Protection and Information Commissioner (FDPIC)",
-              "de": "dem Eidgenössischen Datenschutz- und Öffentlichkeitsbeauftragten (EDÖB)",
-              "fr": "le Préposé fédéral à la protection des données et à la transparence (PFPDT)"},
-}
-# Special categories a dataset reveals, as the letters name them (Art. 9 GDPR).
-SENSITIVE_WORDS = {
-    "gender_identity": {"en": "gender identity", "de": "Geschlechtsidentität", "fr": "l'identité de genre"},
-    "health": {"en": "health (medical transition)", "de": "Gesundheit (medizinische Transition)",
-               "fr": "la santé (transition médicale)"},
-    "ethnicity": {"en": "ethnic origin", "de": "ethnische Herkunft", "fr": "l'origine ethnique"},
-}
 # Days a follow-up gives before the complaint (letter-requirements: a new, short period).
 FOLLOWUP_DAYS = 14
-
-
-def format_date(value: date, language: str) -> str:
-    """A date as written in a letter: 5 March 2026 / 5. März 2026 / 5 mars 2026 (1er mars)."""
-    month = MONTHS[language][value.month - 1]
-    if language == "de":
-        return f"{value.day}. {month} {value.year}"
-    if language == "fr":
-        day = "1er" if value.day == 1 else str(value.day)
-        return f"{day} {month} {value.year}"
-    return f"{value.day} {month} {value.year}"
 
 
 def qr_data_uri(reference: str) -> str:
@@ -168,19 +39,18 @@ def qr_data_uri(reference: str) -> str:
 
 
 def cite_article(number: str, language: str, *, swiss: bool = False) -> str:
-    """"32(2)(c)" as each language cites it: 32(2)(c) / 32 Abs. 2 lit. c / 32, al. 2, let. c
-    (Swiss French says "al." and "let."; EU French "paragraphe" and "point")."""
+    """"32(2)(c)" as each language cites it: 32(2)(c) / 32 Abs. 2 lit. c / 32, paragraphe 2,
+    point c) (the patterns are the language's phrases: `citation`, and `citation_swiss` where
+    Swiss usage differs, e.g. French "al." and "let.")."""
     import re
 
     match = re.fullmatch(r"(\d+[A-Z]?)(?:\((\d+)\))?(?:\(([a-z])\))?", number)
-    if match is None or language == "en" or not match.group(2):
+    if match is None or not match.group(2):
         return number
     article, paragraph, letter = match.groups()
-    if language == "de":
-        return f"{article} Abs. {paragraph}" + (f" lit. {letter}" if letter else "")
-    if swiss:
-        return f"{article}, al. {paragraph}" + (f", let. {letter}" if letter else "")
-    return f"{article}, paragraphe {paragraph}" + (f", point {letter})" if letter else "")
+    patterns = phrases(language)["citation_swiss" if swiss else "citation"]
+    return patterns["letter" if letter else "paragraph"].format(
+        article=article, paragraph=paragraph, letter=letter)
 
 
 def one_line(lines: tuple[str, ...]) -> str:
@@ -219,6 +89,10 @@ class DatasetView:
         return self.ref.sensitive
 
     @property
+    def circulating(self) -> tuple[str, ...]:
+        return self.ref.circulating
+
+    @property
     def published_by_recipient(self) -> bool:
         """The recipient made the data public (publisher or host of a copy): Art. 17(2) applies."""
         return self.ref.role in ("publisher", "derivative_host")
@@ -249,6 +123,8 @@ class LetterPresenter:
             raise ValueError(f"unsupported letter language {letter.language!r}")
         if letter.kind == "mandate" and letter.ngo is None:
             raise ValueError("a mandate needs the NGO that is authorised")
+        if letter.kind == "rebuttal" and (letter.ground not in GROUNDS or letter.original is None):
+            raise ValueError(f"a rebuttal needs one of {GROUNDS} and the refused request")
         self.letter = letter
         self.kind = letter.kind
         self.language = letter.language
@@ -264,7 +140,24 @@ class LetterPresenter:
 
     @property
     def title(self) -> str:
-        return TITLES[self.kind][self.language]
+        if self.kind == "rebuttal":
+            return phrases(self.language)["ground_titles"][self.letter.ground]
+        return phrases(self.language)["titles"][self.kind]
+
+    @property
+    def ground(self) -> str:
+        """The refusal a rebuttal answers (data.GROUNDS); "" for every other kind."""
+        return self.letter.ground
+
+    @property
+    def answered_on(self) -> str:
+        """The day the refusal being answered arrived (rebuttals)."""
+        return self.date(self._require_original().answered_on)
+
+    @property
+    def circulating(self) -> tuple[str, ...]:
+        """Copies still circulating of the letter's datasets (a rebuttal of "we deleted it")."""
+        return tuple(item for d in self.datasets for item in d.circulating)
 
     @cached_property
     def qr(self) -> str:
@@ -294,38 +187,38 @@ class LetterPresenter:
     def law(self) -> str:
         """Short name of the addressee's law in the letter's language: GDPR / DSGVO / RGPD,
         UK GDPR, or FADP / DSG / LPD."""
-        return LAW_NAMES[self.regime.instrument][self.language]
+        return phrases(self.language)["law_names"][self.regime.instrument]
 
     @property
     def gdpr(self) -> str:
         """The name cited after a GDPR-numbered article: the GDPR (or the UK GDPR, which keeps
         its numbers). A Swiss letter cites the GDPR by its own name, never "Art. 15 FADP"."""
         instrument = "gdpr" if self.regime.instrument == "ch_fadp" else self.regime.instrument
-        return LAW_NAMES[instrument][self.language]
+        return phrases(self.language)["law_names"][instrument]
 
     @property
     def law_of(self) -> str:
         """The law's short name as it follows an article number in running text."""
-        return LAW_OF_FR[self.regime.instrument] if self.language == "fr" else self.law
+        return phrases(self.language)["law_of"][self.regime.instrument]
 
     @property
     def gdpr_of(self) -> str:
         """`gdpr` as it follows an article number in running text ("du RGPD" in French)."""
         instrument = "gdpr" if self.regime.instrument == "ch_fadp" else self.regime.instrument
-        return LAW_OF_FR[instrument] if self.language == "fr" else self.gdpr
+        return phrases(self.language)["law_of"][instrument]
 
     @property
     def period(self) -> str:
         """The answer period of this letter's law ("one month of receipt", "30 days ...")."""
-        return PERIOD_LENGTHS[self.regime.period][self.language]
+        return phrases(self.language)["period_lengths"][self.regime.period]
 
     @property
     def law_full(self) -> str:
-        return LAW_FULL_NAMES[self.regime.instrument][self.language]
+        return phrases(self.language)["law_full_names"][self.regime.instrument]
 
     @property
     def gdpr_full(self) -> str:
-        return LAW_FULL_NAMES["gdpr"][self.language]
+        return phrases(self.language)["law_full_names"]["gdpr"]
 
     @property
     def is_uk(self) -> bool:
@@ -360,29 +253,29 @@ class LetterPresenter:
     def period_citation(self) -> str:
         """The provision that sets the answer period: "Art. 12(3) GDPR", "Arts. 12(3) and 12A UK
         GDPR", "Art. 25(7) FADP and Art. 18 ..." (French with its article)."""
-        return PERIOD_CITATIONS[self.regime.period][self.language].format(law=self.law, law_of=self.law_of)
+        return phrases(self.language)["period_citations"][self.regime.period].format(law=self.law, law_of=self.law_of)
 
     @property
     def original_period(self) -> str:
         """How long the controller had for the original request (complaints, follow-ups)."""
         original = self.letter.original
         extended = original is not None and original.extended and self.regime.period != "thirty_days"
-        return PERIOD_LENGTHS["extended" if extended else self.regime.period][self.language]
+        return phrases(self.language)["period_lengths"]["extended" if extended else self.regime.period]
 
     @property
     def transfer_area(self) -> str:
-        return TRANSFER_AREAS[self.regime.home_area][self.language]
+        return phrases(self.language)["transfer_areas"][self.regime.home_area]
 
     @property
     def authority_kind(self) -> str:
         """The addressee's regulator by kind, for a follow-up when the catalogue names none."""
-        return AUTHORITY_KINDS[self.regime.authority_kind][self.language]
+        return phrases(self.language)["authority_kinds"][self.regime.authority_kind]
 
     @property
     def sensitive_words(self) -> str:
         """The special categories the datasets reveal, joined for running text."""
-        words = [SENSITIVE_WORDS[c][self.language] for c in self.sensitive]
-        joiner = {"en": " and ", "de": " und ", "fr": " et "}[self.language]
+        words = [phrases(self.language)["sensitive_words"][c] for c in self.sensitive]
+        joiner = phrases(self.language)["and_word"]
         return joiner.join(words)
 
     @property
@@ -517,7 +410,7 @@ class LetterPresenter:
         """"request for access (Art. 15)", with the addressee's article numbers (a Swiss
         request for access rests on Art. 25 FADP)."""
         swiss = self.is_swiss
-        return REQUEST_KINDS[self._require_original().kind][self.language].format(
+        return phrases(self.language)["request_kinds"][self._require_original().kind].format(
             access=cite_article(self.art.access, self.language, swiss=swiss),
             erasure=cite_article(self.art.erasure, self.language, swiss=swiss),
             law=f" {self.law}" if swiss else "",
@@ -537,7 +430,7 @@ class LetterPresenter:
 
     @property
     def original_channel(self) -> str:
-        return CHANNELS[self._require_original().channel][self.language]
+        return phrases(self.language)["channels"][self._require_original().channel]
 
     @property
     def original_reference(self) -> str:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from phonenumber_field.formfields import PhoneNumberField
 
+from dsar import languages
 from dsar.wizard.details import DetailField, DetailGroup
 
 ANSWER_CHOICES = [("yes", _("Yes")), ("no", _("No")), ("unsure", _("I am not sure"))]
@@ -37,9 +38,7 @@ KIND_CHOICES = [
 ]
 LANGUAGE_CHOICES = [
     ("auto", _("The language each organisation prefers (recommended)")),
-    ("en", _("English")),
-    ("de", _("German")),
-    ("fr", _("French")),
+    *languages.choices(),
 ]
 GERMAN_LANDS = [
     ("", _("— not in Germany —")),

@@ -61,3 +61,63 @@ def test_it_exits_non_zero_with_a_one_line_reason() -> None:
     assert result.stderr.strip().splitlines()[-1] == (
         "CommandError: unknown country code 'XX' (expected an ISO 3166 code such as DE)"
     )
+
+
+def test_it_counts_the_holidays_of_a_subdivision() -> None:
+    # Thu 4 Jun 2026 is Corpus Christi in Bavaria, not in Berlin; plain DE has it not either.
+    assert _run("--received", "2026-05-04", "--country", "DE-BY")[-1] == "2026-06-05"
+    assert _run("--received", "2026-05-04", "--country", "DE-BE")[-1] == "2026-06-04"
+    assert _run("--received", "2026-05-04", "--country", "DE")[-1] == "2026-06-04"
+
+
+def test_it_tells_scotland_from_england() -> None:
+    assert _run("--received", "2025-12-02", "--country", "GB-SCT")[-1] == "2026-01-05"
+    assert _run("--received", "2025-12-02", "--country", "GB-ENG")[-1] == "2026-01-02"
+
+
+def test_it_rejects_an_unknown_subdivision() -> None:
+    with pytest.raises(CommandError, match="unknown subdivision 'XX' of DE"):
+        _run("--received", "2026-05-04", "--country", "DE-XX")
+
+
+def test_it_extends_for_an_extension_notified_in_time() -> None:
+    lines = _run("--received", "2026-01-15", "--country", "DE", "--extension-notified", "2026-02-16")
+    assert lines[-1] == "2026-04-15"
+
+
+def test_it_says_why_a_late_extension_does_not_extend() -> None:
+    lines = _run("--received", "2026-01-15", "--country", "DE", "--extension-notified", "2026-02-17")
+    assert lines[-1] == "2026-02-16"
+    assert any("so this one does not extend it" in line for line in lines[:-1])
+
+
+def test_it_pauses_for_an_identity_question() -> None:
+    lines = _run("--received", "2026-03-02", "--country", "DE",
+                 "--id-asked", "2026-03-04", "--id-received", "2026-03-10")
+    assert lines[-1] == "2026-04-09"
+
+
+def test_it_ignores_an_identity_question_asked_after_the_due_date() -> None:
+    lines = _run("--received", "2026-03-02", "--country", "DE",
+                 "--id-asked", "2026-04-03", "--id-received", "2026-04-10")
+    assert lines[-1] == "2026-04-02"
+    assert any("does not pause the clock" in line for line in lines[:-1])
+
+
+def test_it_restarts_a_uk_period_and_pauses_a_clarification() -> None:
+    dates = ("--id-asked", "2026-03-04", "--id-received", "2026-03-10")
+    assert _run("--received", "2026-03-02", "--country", "GB-ENG", *dates)[-1] == "2026-04-10"
+    assert _run("--received", "2026-03-02", "--country", "GB-ENG", *dates,
+                "--clarification")[-1] == "2026-04-09"
+
+
+def test_it_prints_paused_while_identity_is_unanswered() -> None:
+    lines = _run("--received", "2026-03-02", "--country", "DE", "--id-asked", "2026-03-04")
+    assert lines[-1] == "paused"
+    assert "not yet answered" in lines[-2]
+
+
+@pytest.mark.parametrize("flag", ["--extension-notified", "--id-asked", "--id-received"])
+def test_it_names_the_option_with_a_bad_date(flag: str) -> None:
+    with pytest.raises(CommandError, match=f"{flag} must be a date written YYYY-MM-DD"):
+        _run("--received", "2026-03-02", "--country", "DE", flag, "2026-13-01")

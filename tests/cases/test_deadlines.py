@@ -326,3 +326,178 @@ def test_it_imports_without_django() -> None:
         "sys.exit('django' in sys.modules)\n"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# --- subdivisions: the addressee's country AND subdivision (ISO 3166-2) ---------------------
+
+SUBDIVISION_EDGES = [
+    # (label, received, region, due)
+    ("Corpus Christi 4 Jun: a holiday in DE-BY", "2026-05-04", "DE-BY", "2026-06-05"),
+    ("Corpus Christi 4 Jun: not a holiday in DE-BE", "2026-05-04", "DE-BE", "2026-06-04"),
+    ("Epiphany 6 Jan: a holiday in DE-BY", "2025-12-06", "DE-BY", "2026-01-07"),
+    ("Epiphany 6 Jan: not a holiday in DE-BE", "2025-12-06", "DE-BE", "2026-01-06"),
+    ("Women's Day 8 Mar: a holiday in DE-BE", "2028-02-08", "DE-BE", "2028-03-09"),
+    ("Women's Day 8 Mar: not a holiday in DE-BY", "2028-02-08", "DE-BY", "2028-03-08"),
+    ("2 Jan: a bank holiday in GB-SCT", "2025-12-02", "GB-SCT", "2026-01-05"),
+    ("2 Jan: not a bank holiday in GB-ENG", "2025-12-02", "GB-ENG", "2026-01-02"),
+    ("Easter Monday: a bank holiday in GB-ENG", "2026-03-06", "GB-ENG", "2026-04-07"),
+    ("Easter Monday: not a bank holiday in GB-SCT", "2026-03-06", "GB-SCT", "2026-04-06"),
+    ("31 Aug: late summer bank holiday in GB-ENG", "2026-07-31", "GB-ENG", "2026-09-01"),
+    ("31 Aug: not a bank holiday in GB-SCT", "2026-07-31", "GB-SCT", "2026-08-31"),
+    ("St Andrew's Day 30 Nov in GB-SCT", "2026-10-30", "GB-SCT", "2026-12-01"),
+    ("30 Nov: not a bank holiday in GB-ENG", "2026-10-30", "GB-ENG", "2026-11-30"),
+]
+
+
+@pytest.mark.parametrize(("label", "received", "region", "due"), SUBDIVISION_EDGES, ids=lambda v: v)
+def test_it_counts_the_holidays_of_the_subdivision(
+    label: str, received: str, region: str, due: str
+) -> None:
+    assert due_date(D(received), region).due == D(due), label
+
+
+def test_it_takes_the_subdivision_as_a_keyword_too() -> None:
+    by_code = due_date(D("2026-05-04"), "DE-BY")
+    by_keyword = due_date(D("2026-05-04"), "DE", subdivision="BY")
+    by_full_keyword = due_date(D("2026-05-04"), "de", subdivision="DE-BY")
+    assert by_code == by_keyword == by_full_keyword
+    assert (by_code.country, by_code.subdivision, by_code.region) == ("DE", "BY", "DE-BY")
+
+
+def test_it_names_the_subdivision_of_the_holiday_it_skipped() -> None:
+    steps = [str(step) for step in due_date(D("2026-05-04"), "DE-BY").steps]
+    assert "Thu 4 Jun 2026 is a public holiday in DE-BY (Corpus Christi)" in steps
+
+
+@pytest.mark.parametrize(
+    ("region", "subdivision", "message"),
+    [
+        ("DE-XX", "", "unknown subdivision 'XX' of DE"),
+        ("DE-BY", "BE", "does not match 'DE-BY'"),
+        ("XX-BY", "", "unknown country code 'XX'"),
+        ("IE-D", "", "unknown subdivision 'D' of IE"),
+    ],
+    ids=["unknown subdivision", "conflicting subdivision", "unknown country", "country without any"],
+)
+def test_it_rejects_a_bad_region(region: str, subdivision: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        due_date(D("2026-05-04"), region, subdivision=subdivision)
+
+
+def test_it_reads_plain_and_subdivided_regions() -> None:
+    assert deadlines.parse_region("de") == ("DE", "")
+    assert deadlines.parse_region("gb-sct") == ("GB", "SCT")
+    assert deadlines.parse_region("GB", "ENG") == ("GB", "ENG")
+    assert law_for_country("GB-SCT") == "uk_gdpr"
+    assert law_for_country("CH-VD") == "fadp"
+
+
+def test_it_counts_the_follow_up_and_art_78_periods_with_the_subdivision() -> None:
+    # 21 May 2026 + 14 days = Thu 4 Jun, Corpus Christi in Bavaria only.
+    assert deadlines.followup_due(D("2026-05-21"), "DE-BY").due == D("2026-06-05")
+    assert deadlines.followup_due(D("2026-05-21"), "DE-BE").due == D("2026-06-04")
+    assert authority_silence_end(D("2026-03-04"), "DE-BY").due == D("2026-06-05")
+
+
+# --- late events are judged ------------------------------------------------------------------
+
+
+def test_it_extends_when_the_extension_was_notified_on_the_last_day_of_the_first_period() -> None:
+    # 1(h) #21: received Thu 15 Jan 2026, notice by Mon 16 Feb (15 Feb is a Sunday).
+    deadline = due_date(D("2026-01-15"), "DE", extension_notified=D("2026-02-16"))
+    assert deadline.due == D("2026-04-15")
+    assert deadline.extended
+    assert deadline.rule.code == "rule_gdpr_extended"
+    assert deadline.ignored == ()
+    assert deadline.steps[1].code == "extension_in_time"
+
+
+def test_it_does_not_extend_for_an_extension_notified_after_the_first_period() -> None:
+    deadline = due_date(D("2026-01-15"), "DE", extension_notified=D("2026-02-17"))
+    assert deadline.due == D("2026-02-16")
+    assert not deadline.extended
+    assert deadline.rule.code == "rule_gdpr"
+    assert deadline.ignored == ("extension",)
+    assert str(deadline.steps[1]) == (
+        "extension notified Tue 17 Feb 2026, after the first period ended on Mon 16 Feb 2026:"
+        " an extension must be notified within that period, so this one does not extend it"
+    )
+
+
+def test_it_judges_the_extension_against_a_paused_first_period() -> None:
+    # Received 2 Mar, identity asked 4 Mar and answered 10 Mar: the first period ends 9 Apr, so
+    # an extension notified on 8 Apr (after the unpaused 2 Apr) still counts: 2 Jun + 7 days.
+    deadline = due_date(
+        D("2026-03-02"), "DE", identity_asked=D("2026-03-04"),
+        identity_received=D("2026-03-10"), extension_notified=D("2026-04-08"),
+    )
+    assert deadline.due == D("2026-06-09")
+    assert deadline.extended
+
+
+def test_it_pauses_for_an_identity_question_asked_on_the_due_date() -> None:
+    # Due Thu 2 Apr 2026; asked that day, answered 10 Apr: 9 days paused -> Sat 11 Apr -> Mon 13.
+    deadline = due_date(
+        D("2026-03-02"), "DE", identity_asked=D("2026-04-02"), identity_received=D("2026-04-10")
+    )
+    assert deadline.due == D("2026-04-13")
+    assert deadline.ignored == ()
+
+
+def test_it_does_not_pause_for_an_identity_question_asked_after_the_due_date() -> None:
+    deadline = due_date(
+        D("2026-03-02"), "DE", identity_asked=D("2026-04-03"), identity_received=D("2026-04-10")
+    )
+    assert deadline.due == D("2026-04-02")
+    assert deadline.ignored == ("question",)
+    assert str(deadline.steps[1]) == (
+        "identity asked Fri 3 Apr 2026, after the answer was due on Thu 2 Apr 2026: a question"
+        " asked that late does not pause the clock"
+    )
+
+
+def test_it_keeps_the_clock_running_for_a_late_unanswered_identity_question() -> None:
+    deadline = due_date(D("2026-03-02"), "DE", identity_asked=D("2026-04-03"))
+    assert not deadline.paused
+    assert deadline.due == D("2026-04-02")
+
+
+def test_it_does_not_restart_the_uk_period_for_a_late_identity_question() -> None:
+    on_time = due_date(
+        D("2026-03-02"), "GB", identity_asked=D("2026-04-02"), identity_received=D("2026-04-07")
+    )
+    late = due_date(
+        D("2026-03-02"), "GB", identity_asked=D("2026-04-03"), identity_received=D("2026-04-07")
+    )
+    assert on_time.due == D("2026-05-07")
+    assert late.due == D("2026-04-02")
+
+
+def test_it_starts_the_uk_period_at_the_latest_of_request_identity_and_fee() -> None:
+    # Art. 12A: receipt 2 Mar, fee 9 Mar -> 9 Apr; identity received 12 Mar as well -> 13 Apr
+    # (12 Apr is a Sunday).
+    assert due_date(D("2026-03-02"), "GB", fee_received=D("2026-03-09")).due == D("2026-04-09")
+    both = due_date(
+        D("2026-03-02"), "GB", fee_received=D("2026-03-09"),
+        identity_asked=D("2026-03-03"), identity_received=D("2026-03-12"),
+    )
+    assert both.due == D("2026-04-13")
+    assert both.start == D("2026-03-12")
+
+
+def test_it_refuses_a_fee_outside_the_uk() -> None:
+    with pytest.raises(ValueError, match="only under UK GDPR Art. 12A"):
+        due_date(D("2026-03-02"), "DE", fee_received=D("2026-03-09"))
+
+
+def test_it_refuses_an_extension_notified_before_receipt() -> None:
+    with pytest.raises(ValueError, match="before the request was received"):
+        due_date(D("2026-03-02"), "DE", extension_notified=D("2026-03-01"))
+
+
+def test_it_lets_the_addressee_law_override_the_country() -> None:
+    # A controller answering EU residents through a UK office: UK holidays, GDPR clock.
+    deadline = due_date(D("2026-03-02"), "GB-ENG", law="gdpr", identity_asked=D("2026-03-04"),
+                        identity_received=D("2026-03-10"))
+    assert deadline.law == "gdpr"
+    assert deadline.due == D("2026-04-09")  # paused, not restarted

@@ -114,6 +114,43 @@ def test_it_extends_to_three_months_and_is_not_overdue_after_one(public, frozen)
     assert stored.due_rule == "rule_gdpr_extended"
 
 
+def test_it_does_not_extend_for_an_extension_notified_after_the_due_date(public, frozen):
+    services.request_mark_sent(request=public.request, sent_on=D(2026, 1, 20), channel="email")
+
+    services.request_extension_notified(request=public.request, on=D(2026, 2, 23))
+
+    stored = Request.objects.get(pk=public.request.pk)
+    assert stored.due_on == D(2026, 2, 20)  # the first period ended Fri 20 Feb
+    assert stored.extended_due_on is None
+    assert stored.due_rule == "rule_gdpr"
+    assert stored.status == Request.Status.OVERDUE
+    steps = [step.code for step in services.request_deadline(stored, list(stored.events.all())).steps]
+    assert "extension_late" in steps
+
+
+def test_it_does_not_pause_for_an_identity_question_asked_after_the_due_date(public, frozen):
+    services.request_mark_sent(request=public.request, sent_on=D(2026, 1, 20), channel="email")
+
+    services.request_identity_asked(request=public.request, on=D(2026, 2, 25))
+
+    stored = Request.objects.get(pk=public.request.pk)
+    assert stored.due_on == D(2026, 2, 20)
+    assert stored.status == Request.Status.OVERDUE
+    services.request_identity_supplied(request=public.request, on=D(2026, 2, 27))
+    assert Request.objects.get(pk=public.request.pk).status == Request.Status.OVERDUE
+
+
+def test_it_counts_the_first_extension_notice(public, frozen):
+    services.request_mark_sent(request=public.request, sent_on=D(2026, 1, 20), channel="email")
+    services.request_extension_notified(request=public.request, on=D(2026, 2, 10))
+
+    services.request_extension_notified(request=public.request, on=D(2026, 2, 25))
+
+    stored = Request.objects.get(pk=public.request.pk)
+    assert stored.status == Request.Status.EXTENDED
+    assert stored.due_on == D(2026, 4, 20)
+
+
 def test_it_turns_overdue_the_day_after_the_due_date(public, frozen):
     services.request_mark_sent(request=public.request, sent_on=D(2026, 2, 2), channel="email")
 
@@ -300,3 +337,41 @@ def test_it_keeps_a_caseworkers_note_encrypted(ngo_a):
     assert event.actor == Event.Actor.USER
     assert event.actor_user == ngo_a.caseworker
     assert "Tuesday" not in Event.objects.values_list(raw_column("note"), flat=True).get()
+
+
+def test_it_counts_the_holidays_of_the_addressees_subdivision(public, frozen):
+    organisation = public.request.organisation
+    organisation.country, organisation.subdivision = "DE", "DE-BY"
+    organisation.save(update_fields=["country", "subdivision"])
+
+    # 6 Jan 2026 (Epiphany) is a holiday in Bavaria, not in Berlin.
+    request = services.request_mark_sent(request=public.request, sent_on=D(2025, 12, 6), channel="email")
+    assert request.due_on == D(2026, 1, 7)
+
+    organisation.subdivision = "DE-BE"
+    organisation.save(update_fields=["subdivision"])
+    assert services.request_refresh(request=request).due_on == D(2026, 1, 6)
+
+
+def test_it_counts_microsofts_deadline_with_irish_holidays(public, frozen):
+    from dsar.catalog.models import Organisation
+
+    request = public.request
+    request.organisation = Organisation.objects.get(slug="microsoft")
+    request.save(update_fields=["organisation"])
+
+    # 17 Mar 2026 is St Patrick's Day: an Irish holiday, not a US one.
+    request = services.request_mark_sent(request=request, sent_on=D(2026, 2, 17), channel="email")
+
+    assert request.due_on == D(2026, 3, 18)
+    assert services.request_country(request) == "IE"
+
+
+def test_it_runs_the_clock_of_a_letter_to_an_art_27_representative_in_its_country(public, frozen):
+    from dsar.catalog.models import Organisation
+
+    request = public.request
+    request.organisation = Organisation.objects.get(slug="mit")
+    request.save(update_fields=["organisation"])
+
+    assert services.request_country(request) == "FR"  # J-PAL Europe, Paris

@@ -148,3 +148,12 @@ def test_the_organisation_list_shows_every_organisation_in_one_query(client, dja
 
     for organisation in Organisation.objects.all():
         assert reverse("catalog:organisation_detail", args=[organisation.slug]) in html
+
+
+def test_an_organisation_page_shows_the_representative_letters_go_to(client):
+    html = page(client, reverse("catalog:organisation_detail", args=["mit"]))
+
+    assert "J-PAL Europe" in html
+    assert "48 Boulevard Jourdan" in html
+    assert "Letters are addressed to the representative." in html
+    assert "GDPR through Art. 3(2)(b)" in html

@@ -143,13 +143,32 @@ def test_it_tells_a_us_controller_why_the_gdpr_applies(catalogue) -> None:
 
 def test_it_addresses_a_third_country_controller_through_its_representative(catalogue) -> None:
     megvii = Organisation.objects.get(slug="megvii")
-    megvii.eu_representative = "Example Rep GmbH\nRepstraße 1\n10115 Berlin\nGermany"
-    megvii.save(update_fields=["eu_representative"])
+    megvii.establishment = "representative"
+    megvii.representative_name = "Example Rep GmbH"
+    megvii.representative_address = "Repstraße 1\n10115 Berlin\nGermany"
+    megvii.representative_country = "DE"
+    megvii.full_clean()
+    megvii.save()
     (letter,) = assemble(_spec("megvii"))
     assert letter.recipient.addressee == "Example Rep GmbH"
     assert letter.recipient.address_lines == ("Repstraße 1", "10115 Berlin", "Germany")
     assert letter.recipient.represented == megvii.legal_name
+    assert letter.recipient.country == "DE"  # the clock counts where the letter goes
     assert contains(pdf_text(render_pdf(letter)), "Art. 27(4) GDPR")
+
+
+def test_it_writes_to_mits_representative_from_the_catalogue(catalogue) -> None:
+    (letter,) = assemble(_spec("mit"))
+    assert letter.recipient.addressee == "J-PAL Europe"
+    assert letter.recipient.represented == "Massachusetts Institute of Technology"
+    assert letter.recipient.country == "FR"
+
+
+def test_it_writes_to_microsoft_ireland(catalogue) -> None:
+    (letter,) = assemble(_spec("microsoft"))
+    assert letter.recipient.addressee == "Microsoft Ireland Operations Limited"
+    assert letter.recipient.country == "IE"
+    assert "Dublin 18" in " ".join(letter.recipient.address_lines)
 
 
 @pytest.mark.parametrize("language,words", [
