@@ -64,6 +64,9 @@ if not FIELD_BLIND_INDEX_KEY:
     FIELD_BLIND_INDEX_KEY = _local_secret("blind_index_key", lambda: secrets.token_urlsafe(32))
 
 ALLOWED_HOSTS = envlist("DSAR_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed (dsar.proxy); e.g.
+# 127.0.0.1 for the nginx of deploy/nginx on the same machine. Empty: REMOTE_ADDR as it is.
+DSAR_TRUSTED_PROXIES = envlist("DSAR_TRUSTED_PROXIES", [])
 CSRF_TRUSTED_ORIGINS = envlist("DSAR_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("DSAR_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -92,9 +95,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later reader of REMOTE_ADDR (rate limits, axes) sees the client behind nginx.
+    "dsar.proxy.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's SessionMiddleware, answering the 503 page that keeps a post when Redis is away.
+    "dsar.outage.OutageSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -136,6 +142,10 @@ DATABASES = {
         conn_max_age=envint("DSAR_DB_CONN_MAX_AGE", 0, minimum=0),
     )
 }
+# A connection kept between requests (DSAR_DB_CONN_MAX_AGE > 0) is tested before it is reused:
+# after a PostgreSQL restart each gunicorn worker and Celery process would otherwise fail its
+# first request or task on the dead connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server, the worker and beat share one file without "database is locked".
     # synchronous=NORMAL (safe with WAL: a crashed process loses nothing committed) makes a
@@ -149,7 +159,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envstr("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Short timeouts: a Redis that does not answer must give the 503 page quickly (dsar.outage),
+    # not hold a gunicorn worker for the whole request timeout.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
 elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
@@ -164,7 +182,8 @@ else:
 # The public wizard's answers live only in the session, which lives in the cache (not the
 # database) and expires within a day: nothing personal is written to the database unless the
 # person opts into tracking.
-SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# dsar.sessions: the cache engine, but an unreachable cache is an error, not an empty session.
+SESSION_ENGINE = "dsar.sessions"
 SESSION_COOKIE_AGE = envint("DSAR_SESSION_HOURS", 24, minimum=1, maximum=24) * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -223,9 +242,26 @@ DEFAULT_FROM_EMAIL = envstr("DSAR_FROM_EMAIL", "dsar <noreply@localhost>")
 # --- Celery ------------------------------------------------------------------------------------
 # Embedded default: kombu's filesystem transport needs no server, so one command runs the web
 # server, a worker and beat. Production sets REDIS_URL (or CELERY_BROKER_URL).
+# The longest tasks, measured (bench/RESULTS.md): a chunk of 100 reminders ~1 s, one letter ~1 s,
+# finding the due reminders among 1,000,000 requests < 1 s. A task still running after
+# CELERY_TASK_TIME_LIMIT is stuck: its process is replaced; what it did not commit is picked
+# up by the next sweep (reminders) or resume_stalled_batches (bulk letters).
+CELERY_TASK_TIME_LIMIT = envint("DSAR_TASK_TIME_LIMIT", 300, minimum=5)
+# Retries wait at most this long (dsar.cases.tasks: retry_backoff_max).
+TASK_RETRY_BACKOFF_MAX = min(300, CELERY_TASK_TIME_LIMIT)
+BROKER_VISIBILITY_SECONDS = envint("DSAR_BROKER_VISIBILITY_SECONDS", 600, minimum=2)
+_LONGEST_HOLD = max(CELERY_TASK_TIME_LIMIT, TASK_RETRY_BACKOFF_MAX, envint("DSAR_CASEWORK_LEASE_SECONDS", 300, minimum=1))
+if BROKER_VISIBILITY_SECONDS <= _LONGEST_HOLD:
+    raise ImproperlyConfigured(
+        f"DSAR_BROKER_VISIBILITY_SECONDS must be longer than DSAR_TASK_TIME_LIMIT and"
+        f" DSAR_CASEWORK_LEASE_SECONDS ({_LONGEST_HOLD} s), or a running task is handed out twice."
+    )
 _BROKER_DIR = VAR_DIR / "celery-broker"
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
+    # kombu's filesystem transport deletes a message when a worker takes it (no redelivery):
+    # a killed worker's reminders are queued again by the next sweep, its bulk letters by
+    # resume_stalled_batches (tests/faults/test_worker_kills.py).
     (_BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_BROKER_DIR),
@@ -236,9 +272,18 @@ if CELERY_BROKER_URL == "filesystem://":
         "store_processed": False,
     }
 else:
-    # A task that is not acknowledged within this time is given to another worker. It must be
-    # longer than the longest task (bulk letter generation) so nothing runs twice needlessly.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Redis: a message a worker took and did not acknowledge (acks late: the worker was killed)
+    # goes back to the queue once it is older than visibility_timeout; kombu looks for such
+    # messages every tenth of that (at most every 30 s; one cheap sorted-set query). Longer
+    # than any task may run (CELERY_TASK_TIME_LIMIT) and than any countdown a worker holds a
+    # message for (retries, the bulk-letter lease), or a live task would be handed out twice.
+    # Reminders need not wait for it: the next sweep (DSAR_SWEEP_SECONDS) queues every unsent
+    # one again, and its claim keeps it to one email (dsar.cases.reminders).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": BROKER_VISIBILITY_SECONDS,
+        "unacked_restore_interval": max(1, min(30, BROKER_VISIBILITY_SECONDS // 10)),
+        "unacked_restore_throttle": 1,
+    }
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 # Tasks are acknowledged after they finish: a worker killed mid-task leaves the message to be

@@ -18,7 +18,8 @@ Handler = Callable[[Request, dict[str, Any], Any], Request]
 # Action name -> the service it calls with the form's cleaned data and the acting user.
 ACTIONS: dict[str, Handler] = {
     "sent": lambda r, d, u: services.request_mark_sent(
-        request=r, sent_on=d["sent_on"], channel=d["channel"], user=u),
+        request=r, sent_on=d["sent_on"], channel=d["channel"], user=u, proof=d.get("proof", ""),
+        upload=d.get("proof_file")),
     "delivered": lambda r, d, u: services.request_confirm_delivery(
         request=r, delivered_on=d["delivered_on"], user=u),
     "identity_asked": lambda r, d, u: services.request_identity_asked(request=r, on=d["on"], user=u),
@@ -29,6 +30,7 @@ ACTIONS: dict[str, Handler] = {
         user=u),
     "followup": lambda r, d, u: services.request_create_followup(request=r),
     "complaint": lambda r, d, u: services.request_create_complaint(request=r),
+    "rebuttal": lambda r, d, u: services.request_create_rebuttal(request=r, ground=d["ground"]),
 }  # fmt: skip
 
 

@@ -2,7 +2,6 @@
 decrypted personal data; the timeline is read-only (events are append-only)."""
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import admin, messages
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dsar.cases.models import Case, DataSubject, Event, Request, Team, TeamMembership
+from dsar.spreadsheet import safe_writer
 
 CSV_COLUMNS = ("reference", "team", "kind", "recipient", "status", "sent_on", "received_on", "due_on",
                "answered_on", "outcome")
@@ -50,7 +50,7 @@ def requests_csv(rows: QuerySet[Request]) -> HttpResponse:
     """The deadline export (also the casework export): ids and dates, no personal details."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="requests-{timezone.localdate()}.csv"'
-    writer = csv.writer(response)
+    writer = safe_writer(response)
     writer.writerow(CSV_COLUMNS)
     for row in rows.select_related("case__team", "organisation", "authority"):
         writer.writerow([

@@ -13,9 +13,13 @@ these fields cannot be filtered on; duplicate detection uses a keyed blind index
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import hmac
 import json
+import os
+import tempfile
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -23,6 +27,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.signals import setting_changed
@@ -174,8 +179,6 @@ class PrivateStorage(FileSystemStorage):
 
     @cached_property
     def location(self) -> str:
-        import os
-
         return os.path.abspath(self.base_location)
 
     def _reset_private_root(self, *, setting: str, **kwargs: Any) -> None:
@@ -186,5 +189,39 @@ class PrivateStorage(FileSystemStorage):
     def url(self, name: str | None) -> str:
         raise ValueError("Private files have no URL; serve them through an access-checked view.")
 
+    def _save(self, name: str, content: File) -> str:
+        """As FileSystemStorage, but written into a temporary file beside the target and linked
+        into place only once complete (and fsynced): a disk that fills up or turns read-only
+        half-way leaves no half-written letter or scan behind (the temporary file is removed,
+        and the OSError reaches the caller, whose transaction is rolled back)."""
+        full_path = self.path(name)
+        directory = os.path.dirname(full_path)
+        os.makedirs(directory, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".partial-")
+        try:
+            with os.fdopen(descriptor, "wb") as out:
+                for chunk in content.chunks():
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            while True:
+                try:
+                    os.link(temporary, full_path)  # never replaces: a taken name gets another
+                    break
+                except FileExistsError:
+                    name = self.get_available_name(name)
+                    full_path = self.path(name)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+        if self.file_permissions_mode is not None:
+            os.chmod(full_path, self.file_permissions_mode)
+        return str(name).replace("\\", "/")
+
 
 private_storage = PrivateStorage()
+
+
+def os_error_name(error: OSError) -> str:
+    """ENOSPC, EROFS, ... for logs: why storage failed, without the path (it names a case)."""
+    return errno.errorcode.get(error.errno or 0, type(error).__name__)

@@ -54,6 +54,14 @@ class SentForm(ActionForm):
     submit_label = _("I sent it")
     sent_on = _day_field(_("Sent on"))
     channel = forms.ChoiceField(label=_("How"), choices=Request.Channel.choices)
+    proof = forms.CharField(
+        label=_("Proof of sending (optional)"), required=False, max_length=200,
+        help_text=_("For example the registered-post number. It goes into the evidence dossier."),
+    )
+    proof_file = forms.FileField(
+        label=_("Scan of the posting receipt (optional)"), required=False,
+        help_text=_("Kept privately; the evidence dossier lists it with its SHA-256."),
+    )
 
 
 class DeliveredForm(ActionForm):
@@ -110,6 +118,17 @@ class ComplaintForm(ActionForm):
     button_class = "btn-danger"
 
 
+class RebuttalForm(ActionForm):
+    action = "rebuttal"
+    submit_label = _("Prepare the answer to their refusal")
+    button_class = "btn-warning"
+    ground = forms.ChoiceField(
+        label=_("What did they say?"), choices=Request.Ground.choices,
+        help_text=_("The letter answers that refusal with the law and the dataset's facts, and gives "
+                    "them a new, short deadline."),
+    )
+
+
 class DeleteForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand that my case, my details, all letters and all uploaded files will be "
@@ -144,5 +163,5 @@ class NewLinkForm(forms.Form):
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     form.action: form
     for form in (SentForm, DeliveredForm, IdentityAskedForm, IdentitySuppliedForm, ExtendedForm,
-                 AnswerForm, FollowupForm, ComplaintForm)
+                 AnswerForm, FollowupForm, ComplaintForm, RebuttalForm)
 }

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from dsar.cases import deadlines
 from dsar.cases.fields import decrypt_file, encrypt_file_bytes
-from dsar.cases.models import Case, Request, Team
+from dsar.cases.models import Case, Event, Request, Team
 from dsar.cases.services import request_country, request_deadline
 from dsar.letters.assemble import LetterSpec, Sender, assemble, team_ngo
-from dsar.letters.data import LetterData, Ngo, OriginalRequest, Outcome
+from dsar.letters.data import LANGUAGES, LetterData, Ngo, OriginalRequest, Outcome
+from dsar.letters.phrases import format_date, phrases
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,11 @@ def _due(request: Request, today: dt.date) -> dt.date:
     country = _country(request)
     if request.kind == Request.Kind.FOLLOWUP:
         return deadlines.followup_due(request.sent_on or today, country).due or today
+    if request.kind == Request.Kind.REBUTTAL:
+        # Its own deadline: the short follow-up period, unless the original one runs longer.
+        short = deadlines.followup_due(request.sent_on or today, country).due or today
+        original = request.parent.due_on if request.parent is not None else None
+        return max(short, original) if original else short
     if request.due_on is not None:
         return request.due_on
     if request.kind == Request.Kind.COMPLAINT:
@@ -76,8 +82,28 @@ def _original(request: Request) -> OriginalRequest | None:
         received_on=parent.received_on, due_on=parent.due_on, channel=parent.channel,
         outcome=ORIGINAL_OUTCOME.get(parent.status, "no_answer"),
         reminders=(),
+        answered_on=_answered_on(parent),
         extended=parent.extended_due_on is not None,
     )
+
+
+def _enclosures(request: Request) -> tuple[str, ...]:
+    """A complaint lists the original request and, when it is enclosed, the evidence dossier."""
+    parent = request.parent
+    if request.kind != Request.Kind.COMPLAINT or parent is None or parent.sent_on is None:
+        return ()
+    language = request.language if request.language in LANGUAGES else "en"
+    words = phrases(language)
+    kinds = ("access", "erasure") if parent.kind == Request.Kind.ACCESS_ERASURE else (parent.kind,)
+    title = words["and_word"].join(words["titles"][kind] for kind in kinds)
+    original = f"{title}, {request.case.reference} ({format_date(parent.sent_on, language)})"
+    return (original, words["dossier_enclosure"]) if _dossier_enclosed(request) else (original,)
+
+
+def _answered_on(request: Request) -> dt.date | None:
+    """The day of the latest answer recorded on `request` (a rebuttal answers it)."""
+    answers = [event.on for event in request.events.all() if event.kind == Event.Kind.ANSWER_RECEIVED]
+    return max(answers) if answers else None
 
 
 def _original_steps(request: Request) -> tuple[deadlines.Phrase, ...]:
@@ -113,6 +139,8 @@ def request_letter_spec(request: Request, *, today: dt.date | None = None) -> Le
         original=_original(request),
         due_steps=_original_steps(request),
         extended=request.extended_due_on is not None,
+        ground=request.ground,
+        enclosures=_enclosures(request),
     )
 
 
@@ -147,16 +175,39 @@ def request_store_pdf(*, request: Request, pdf: bytes, name: str, digest: str = 
         request.letter_pdf.storage.delete(old)
 
 
+def _dossier_enclosed(request: Request) -> Request | None:
+    """The request whose evidence dossier a complaint encloses (its parent), if one is due."""
+    from dsar.cases.dossier import dossier_available
+
+    parent = request.parent
+    if request.kind != Request.Kind.COMPLAINT or parent is None or not dossier_available(parent):
+        return None
+    return parent
+
+
+def _last_event_id(request: Request) -> int:
+    return max([e.pk for e in request.events.all()] or [0])
+
+
 def request_render_letter(*, request: Request, today: dt.date | None = None, spec: LetterSpec | None = None) -> Request:
     """Render and store the request's PDF unless the stored one was made from the same data.
     `spec` lets a caller adjust the assembler's input (a batch's mandate names its scope)."""
     letters = assemble(spec) if spec is not None else request_letters(request, today=today)
     digest = letter_inputs_hash(letters)
+    dossier_of = _dossier_enclosed(request)
+    if dossier_of is not None:
+        # The enclosed dossier changes with every event of the complained-about request.
+        digest = hashlib.sha256(f"{digest}:{dossier_of.status}:{_last_event_id(dossier_of)}".encode()).hexdigest()
     if request.letter_inputs_hash == digest and request.letter_pdf and request.letter_pdf.storage.exists(
         str(request.letter_pdf.name)
     ):
         return request
     pdf = render_letters_pdf(letters)
+    if dossier_of is not None:
+        from dsar.cases.dossier import request_dossier_pdf
+        from dsar.letters.bundle import concatenate_pdfs
+
+        pdf = concatenate_pdfs([pdf, request_dossier_pdf(dossier_of, today=today)])
     request_store_pdf(request=request, pdf=pdf, name=f"{request.kind}-{request.pk}.pdf", digest=digest)
     logger.info("letter of request %s rendered (%d bytes)", request.pk, len(pdf))
     return request

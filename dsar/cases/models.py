@@ -184,6 +184,16 @@ class Request(models.Model):
         FOLLOWUP = "followup", _("Follow-up")
         COMPLAINT = "complaint", _("Complaint to an authority (Art. 77)")
         MANDATE = "mandate", _("Mandate (Art. 80(1))")
+        REBUTTAL = "rebuttal", _("Answer to a refusal")
+
+    class Ground(models.TextChoices):
+        # The usual refusals a rebuttal letter answers (dsar.letters.data.GROUNDS).
+        DATASET_DELETED = "dataset_deleted", _("“We deleted the dataset” or “we no longer distribute it”")
+        CANNOT_IDENTIFY = "cannot_identify", _("“We cannot identify you”")
+        RESEARCH_EXEMPTION = "research_exemption", _("“Research exemption” (Art. 89)")
+        ID_DOCUMENT = "id_document", _("“Send us a copy of your ID card”")
+        NOT_ESTABLISHED = "not_established", _("“We are not established in the EU” (or the UK, Switzerland)")
+        MANIFESTLY_UNFOUNDED = "manifestly_unfounded", _("“Manifestly unfounded or excessive” (Art. 12(5))")
 
     class Channel(models.TextChoices):
         POST = "post", _("post")
@@ -239,6 +249,8 @@ class Request(models.Model):
         help_text=_("Only for complaints."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Only for rebuttals: the refusal the letter answers.
+    ground = models.CharField(_("refusal answered"), max_length=30, choices=Ground.choices, blank=True)
     language = models.CharField(_("language"), max_length=5, default="en")
     channel = models.CharField(
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.POST

@@ -17,6 +17,11 @@ NEEDS_FOLLOWUP = (
     Request.Status.OVERDUE, Request.Status.ANSWERED_PARTIAL, Request.Status.ANSWERED_REFUSED,
     Request.Status.ANSWERED_ASKS_MORE,
 )
+# An answer that refuses, falls short or asks for more: the person can answer it with a rebuttal.
+REBUTTABLE = (
+    Request.Status.ANSWERED_REFUSED, Request.Status.ANSWERED_PARTIAL, Request.Status.ANSWERED_NO_DATA,
+    Request.Status.ANSWERED_ASKS_MORE, Request.Status.IDENTITY_ASKED,
+)
 SENT_AND_OPEN = (
     Request.Status.AWAITING, Request.Status.IDENTITY_ASKED, Request.Status.EXTENDED,
     Request.Status.OVERDUE, Request.Status.FOLLOWUP_SENT,
@@ -90,6 +95,8 @@ def _original_actions(request: Request) -> list[str]:
         actions.append("extended")
     if status in NEEDS_FOLLOWUP:
         actions.append("followup")
+    if status in REBUTTABLE:
+        actions.append("rebuttal")
     if status in (Request.Status.ANSWERED_REFUSED, Request.Status.FOLLOWUP_SENT):
         actions.append("complaint")
     return actions

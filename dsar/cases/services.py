@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from dsar import languages
 from dsar.cases import deadlines
 from dsar.cases.access import token_hash
-from dsar.cases.fields import blind_index
+from dsar.cases.fields import blind_index, os_error_name
 from dsar.cases.models import Case, DataSubject, Event, Request, Team, new_reference
 from dsar.catalog.models import Organisation
 from dsar.catalog.selectors import letter_addressee
@@ -48,10 +48,15 @@ DATE_BEFORE_SENT = _("This date is before the letter was sent.")
 NOT_SENT_YET = _("Record first when the letter was sent.")
 IDENTITY_NOT_ASKED = _("No request for identity was recorded.")
 UPLOAD_TOO_LARGE = _("The file is too large.")
+UPLOAD_NOT_STORED = _(
+    "The file could not be stored just now (our storage is full or unavailable), so nothing was"
+    " saved. Please try again later."
+)
 UNKNOWN_ORGANISATION = _("Unknown organisation: %(slug)s")
 UNKNOWN_DATASET = _("Unknown dataset: %(slug)s")
 NO_AUTHORITY = _("No supervisory authority is known for the country of residence.")
 NOTHING_TO_FOLLOW_UP = _("Only a sent access or erasure request can be followed up.")
+UNKNOWN_GROUND = _("Choose the refusal you want to answer.")
 
 # A reference kept from elsewhere must look like one: letters, digits and dashes.
 REFERENCE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{3,19}")
@@ -297,10 +302,11 @@ def request_create(
     language: str = "en",
     channel: str = Request.Channel.POST,
     parent: Request | None = None,
+    ground: str = "",
 ) -> Request:
     return Request.objects.create(
         case=case, kind=kind, organisation=organisation, authority=authority,
-        language=language, channel=channel, parent=parent,
+        language=language, channel=channel, parent=parent, ground=ground,
     )
 
 
@@ -319,12 +325,17 @@ def _require_sent(request: Request, field: str) -> dt.date:
 
 @transaction.atomic
 def request_mark_sent(
-    *, request: Request, sent_on: dt.date, channel: str, user: User | None = None
+    *, request: Request, sent_on: dt.date, channel: str, user: User | None = None, proof: str = "",
+    upload: UploadedFile | None = None,
 ) -> Request:
-    """The letter went out. A second call corrects the date or channel (latest event wins)."""
+    """The letter went out. A second call corrects the date or channel (latest event wins).
+    `proof` (a registered-post number, never personal text) and `upload` (a scan of the
+    receipt) go into the evidence dossier."""
     _check_day(sent_on, field="sent_on")
+    if upload is not None and upload.size is not None and upload.size > settings.DSAR_UPLOAD_MAX_BYTES:
+        raise CaseError(UPLOAD_TOO_LARGE, field="proof_file")
     _event(case=request.case, request=request, kind=Event.Kind.SENT, on=sent_on, user=user,
-           data={"channel": channel})
+           data={"channel": channel, **({"proof": proof.strip()} if proof.strip() else {})}, upload=upload)
     if request.parent is not None and request.kind == Request.Kind.FOLLOWUP:
         _event(case=request.case, request=request.parent, kind=Event.Kind.FOLLOWUP_SENT,
                on=sent_on, user=user, data={"followup": request.pk})
@@ -396,8 +407,14 @@ def request_log_answer(
     _check_day(on, field="on", not_before=sent_on)
     if upload is not None and upload.size is not None and upload.size > settings.DSAR_UPLOAD_MAX_BYTES:
         raise CaseError(UPLOAD_TOO_LARGE, field="upload")
-    _event(case=request.case, request=request, kind=Event.Kind.ANSWER_RECEIVED, on=on, user=user,
-           outcome=outcome, note=note, upload=upload)
+    try:
+        _event(case=request.case, request=request, kind=Event.Kind.ANSWER_RECEIVED, on=on, user=user,
+               outcome=outcome, note=note, upload=upload)
+    except OSError as error:
+        # Private storage full or read-only: nothing is recorded (this transaction rolls back,
+        # the storage keeps no partial file) and the person is told next to the file field.
+        logger.warning("answer for request %s not stored: %s", request.pk, os_error_name(error))
+        raise CaseError(UPLOAD_NOT_STORED, field="upload") from error
     for child in request.children.filter(kind=Request.Kind.FOLLOWUP).exclude(status=Request.Status.CLOSED):
         request_close(request=child, on=on, user=user)
     return request_refresh(request=request)
@@ -420,6 +437,22 @@ def request_create_followup(*, request: Request) -> Request:
         return existing
     return request_create(case=request.case, kind=Request.Kind.FOLLOWUP, organisation=request.organisation,
                           language=request.language, channel=request.channel, parent=request)
+
+
+@transaction.atomic
+def request_create_rebuttal(*, request: Request, ground: str) -> Request:
+    """A draft letter answering the organisation's refusal on `ground` (Request.Ground), to the
+    same organisation in the same language. An existing draft for the same ground is returned,
+    so a double click makes one letter."""
+    if request.kind not in ORIGINAL_KINDS or request.sent_on is None:
+        raise CaseError(NOTHING_TO_FOLLOW_UP)
+    if ground not in Request.Ground.values:
+        raise CaseError(UNKNOWN_GROUND, field="ground")
+    existing = request.children.filter(kind=Request.Kind.REBUTTAL, ground=ground, status=Request.Status.DRAFT).first()
+    if existing:
+        return existing
+    return request_create(case=request.case, kind=Request.Kind.REBUTTAL, organisation=request.organisation,
+                          language=request.language, channel=request.channel, parent=request, ground=ground)
 
 
 @transaction.atomic

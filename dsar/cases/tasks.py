@@ -11,8 +11,9 @@ import logging
 from collections import defaultdict
 from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from dsar.cases import reminders
@@ -20,10 +21,26 @@ from dsar.cases import reminders
 logger = logging.getLogger(__name__)
 
 
+# What a task retries (each was rolled back, so a retry claims afresh): the mail server or the
+# private-media disk failed (OSError), or the database went away (a PostgreSQL restart: the
+# connection is dropped with OperationalError / InterfaceError; SQLite's "database is locked").
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OSError, OperationalError, InterfaceError)
+# Backoff 5 s, 10 s, 20 s ... at most TASK_RETRY_BACKOFF_MAX (shorter than the broker's
+# visibility timeout: settings), with jitter so that workers do not come back all at once.
+RETRY_POLICY: dict[str, Any] = {
+    "acks_late": True,
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": 5,
+    "retry_backoff_max": settings.TASK_RETRY_BACKOFF_MAX,
+    "retry_jitter": True,
+    "max_retries": 12,
+}
+
+
 # --- Deadlines and reminders (dsar.cases.reminders) --------------------------------------------
 
 
-@shared_task(name="dsar.cases.tasks.sweep_deadlines", acks_late=True)
+@shared_task(name="dsar.cases.tasks.sweep_deadlines", **RETRY_POLICY)
 def sweep_deadlines() -> int:
     """Beat's "sweep-deadlines": mark overdue requests, fan out chunks of due reminders.
 
@@ -43,15 +60,9 @@ def sweep_deadlines() -> int:
     return len(result.due)
 
 
-_SEND_RETRY: dict[str, Any] = {
-    "acks_late": True,
-    "autoretry_for": (OSError,),  # the mail server was unreachable: that claim was rolled back
-    "retry_backoff": 60,
-    "max_retries": 10,
-}
 
 
-@shared_task(name="dsar.cases.tasks.send_reminders", **_SEND_RETRY)
+@shared_task(name="dsar.cases.tasks.send_reminders", **RETRY_POLICY)
 def send_reminders(kind: str, request_ids: list[int]) -> int:
     """Send one kind of reminder for a chunk of requests; returns how many this run sent.
 
@@ -63,7 +74,7 @@ def send_reminders(kind: str, request_ids: list[int]) -> int:
     )
 
 
-@shared_task(name="dsar.cases.tasks.send_reminder", **_SEND_RETRY)
+@shared_task(name="dsar.cases.tasks.send_reminder", **RETRY_POLICY)
 def send_reminder(request_id: int, kind: str) -> bool:
     """Send one reminder for one request, unless it was sent or is no longer due.
 
@@ -77,14 +88,17 @@ def send_reminder(request_id: int, kind: str) -> bool:
 # --- Letters (dsar.cases.letters builds the data, dsar.letters renders it) ---------------------
 
 
-@shared_task(name="dsar.cases.tasks.render_request_letter", acks_late=True)
-def render_request_letter(request_id: int) -> str:
+@shared_task(name="dsar.cases.tasks.render_request_letter", bind=True, **RETRY_POLICY)
+def render_request_letter(self: Task[Any, Any], request_id: int) -> str:
     """Render the request's letter PDF into private storage; returns its storage name.
 
     A letter already rendered from the same data returns at once (letters.request_render_letter
     compares a hash of the inputs), so the task may run any number of times. A request deleted
-    meanwhile (delete everything) is no error: "".
+    meanwhile (delete everything) is no error: "". Private storage full or read-only: a warning
+    with the request id and the reason, and a retry with backoff (RETRY_POLICY); no partial
+    file is kept, and the download pages say the letter could not be generated just now.
     """
+    from dsar.cases.fields import os_error_name
     from dsar.cases.letters import request_render_letter
     from dsar.cases.models import Request
 
@@ -97,13 +111,18 @@ def render_request_letter(request_id: int) -> str:
     if request is None:
         logger.info("render letter: request %s is gone", request_id)
         return ""
-    return request_render_letter(request=request).letter_pdf.name or ""
+    try:
+        return request_render_letter(request=request).letter_pdf.name or ""
+    except OSError as error:
+        logger.warning("render letter: request %s not stored (%s), attempt %d", request_id,
+                       os_error_name(error), self.request.retries + 1)
+        raise
 
 
 # --- Privacy -------------------------------------------------------------------------------------
 
 
-@shared_task(name="dsar.cases.tasks.purge_abandoned_cases", acks_late=True)
+@shared_task(name="dsar.cases.tasks.purge_abandoned_cases", **RETRY_POLICY)
 def purge_abandoned_cases() -> int:
     """Beat's daily "purge-abandoned-cases" (services.cases_purge_abandoned); idempotent."""
     from dsar.cases.services import cases_purge_abandoned

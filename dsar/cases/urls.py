@@ -14,6 +14,7 @@ urlpatterns = [
     path("<str:token>/", views.case_page, name="case"),
     path("<str:token>/requests/<int:request_id>/", views.request_page, name="request"),
     path("<str:token>/requests/<int:request_id>/letter.pdf", views.letter_download, name="letter"),
+    path("<str:token>/requests/<int:request_id>/dossier.pdf", views.dossier_download, name="dossier"),
     path("<str:token>/files/<int:event_id>/", views.attachment_download, name="attachment"),
     path("<str:token>/calendar.ics", views.calendar, name="calendar"),
     path("<str:token>/delete/", views.delete, name="delete"),

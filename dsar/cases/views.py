@@ -2,7 +2,6 @@
 dsar.cases.access.access_case first (a wrong or expired token is a 404 that reveals nothing)."""
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.conf import settings
@@ -13,14 +12,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from dsar.cases import selectors, services
 from dsar.cases.access import access_case
 from dsar.cases.actions import action_forms, apply_action
+from dsar.cases.dossier import dossier_available
 from dsar.cases.forms import DeleteForm, NewLinkForm
-from dsar.cases.letters import request_letter_filename, request_letter_pdf, request_render_letter
-from dsar.cases.responses import attachment_response, calendar_response
+from dsar.cases.responses import (
+    attachment_response,
+    calendar_response,
+    dossier_response,
+    letter_response,
+)
+from dsar.outage import ratelimited
 
 # Uploaded files are served as downloads; only these types keep their own content type.
 NO_INDEX = {"X-Robots-Tag": "noindex, nofollow"}
@@ -39,7 +43,7 @@ def new_link(request: HttpRequest) -> HttpResponse:
     answers alike whether they matched, and each address may ask only a few times an hour."""
     form = NewLinkForm(request.POST or None)
     if request.method == "POST":
-        if is_ratelimited(request, group="cases.new_link", key="ip", rate=settings.DSAR_NEW_LINK_RATE,
+        if ratelimited(request, group="cases.new_link", key="ip", rate=settings.DSAR_NEW_LINK_RATE,
                           method=["POST"], increment=True):
             return _page(request, "cases/new_link.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
@@ -89,18 +93,23 @@ def request_page(request: HttpRequest, token: str, request_id: int) -> HttpRespo
             messages.success(request, _("Saved."))
             return redirect("cases:request", token=token, request_id=result.pk)
     context = {"case": case, "token": token, "item": item, "forms": list(forms.values()),
-               "steps": selectors.request_deadline_steps(item), "children": item.children.all()}
+               "steps": selectors.request_deadline_steps(item), "children": item.children.all(),
+               "dossier": dossier_available(item)}
     return _page(request, "cases/request.html", context, status=400 if bound is not None else 200)
 
 
 @never_cache
 @require_GET
-def letter_download(request: HttpRequest, token: str, request_id: int) -> FileResponse:
+def letter_download(request: HttpRequest, token: str, request_id: int) -> HttpResponse | FileResponse:
     case = access_case(token=token)
-    item = selectors.request_of_case(case, request_id)
-    item = request_render_letter(request=item)
-    return FileResponse(io.BytesIO(request_letter_pdf(item)), as_attachment=True,
-                        filename=request_letter_filename(item), content_type="application/pdf")
+    return letter_response(request, selectors.request_of_case(case, request_id))
+
+
+@never_cache
+@require_GET
+def dossier_download(request: HttpRequest, token: str, request_id: int) -> FileResponse:
+    case = access_case(token=token)
+    return dossier_response(selectors.request_of_case(case, request_id))
 
 
 @never_cache

@@ -9,11 +9,12 @@ from typing import Any
 
 from celery import Task, shared_task
 
+from dsar.cases.tasks import RETRY_POLICY
 from dsar.casework import services
 from dsar.casework.models import BatchItem
 
 
-@shared_task(acks_late=True)
+@shared_task(**RETRY_POLICY)
 def generate_batch(batch_id: int) -> int:
     """Queue one task per unfinished letter; safe to call again to resume an interrupted batch."""
     ids = list(
@@ -26,7 +27,8 @@ def generate_batch(batch_id: int) -> int:
     return len(ids)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=20, default_retry_delay=10)
+# Database errors (a PostgreSQL restart) outside the letter itself are retried with backoff too.
+@shared_task(bind=True, **{**RETRY_POLICY, "max_retries": 20, "default_retry_delay": 10})
 def render_batch_item(self: Task[Any, Any], item_id: int) -> str:
     outcome = services.batch_item_render(item_id=item_id)
     if outcome == services.BUSY:
@@ -37,7 +39,7 @@ def render_batch_item(self: Task[Any, Any], item_id: int) -> str:
     return outcome
 
 
-@shared_task(acks_late=True)
+@shared_task(**RETRY_POLICY)
 def resume_stalled_batches() -> int:
     """Beat: re-queue the letters of batches that stopped moving (a worker died mid-letter, or a
     message was lost); the claims make sure a letter already done is not done again."""
@@ -47,7 +49,7 @@ def resume_stalled_batches() -> int:
     return len(ids)
 
 
-@shared_task(acks_late=True)
+@shared_task(**RETRY_POLICY)
 def refresh_dashboard_history() -> None:
     """Beat: recompute the staff dashboard's history so no page view waits for its full scans."""
     from dsar.casework.selectors import dashboard_history
@@ -55,7 +57,7 @@ def refresh_dashboard_history() -> None:
     dashboard_history(refresh=True)
 
 
-@shared_task(acks_late=True)
+@shared_task(**RETRY_POLICY)
 def send_daily_digests() -> int:
     from dsar.casework import digests
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/<int:case_id>/delete/", views.case_delete, name="case_delete"),
     path("cases/<int:case_id>/requests/<int:request_id>/", views.request_action, name="request_action"),
     path("cases/<int:case_id>/requests/<int:request_id>/letter.pdf", views.request_letter, name="request_letter"),
+    path("cases/<int:case_id>/requests/<int:request_id>/dossier.pdf", views.request_dossier, name="request_dossier"),
     path("cases/<int:case_id>/events/<int:event_id>/attachment", views.event_attachment, name="event_attachment"),
     path("export/deadlines.csv", views.deadlines_export, name="deadlines_export"),
     path("batches/", views.batch_list, name="batch_list"),

@@ -3,7 +3,6 @@ factor); every view that shows a case, a letter, an attachment or an export firs
 one access function (`access_case`), or for lists the same rule as a filter (selectors)."""
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from typing import TYPE_CHECKING, Any, cast
@@ -28,10 +27,16 @@ from dsar.cases import selectors as case_selectors
 from dsar.cases import services as case_services
 from dsar.cases.access import access_case
 from dsar.cases.actions import action_forms, apply_action
+from dsar.cases.dossier import dossier_available
 from dsar.cases.forms import DeleteForm
-from dsar.cases.letters import request_letter_filename, request_letter_pdf, request_render_letter
+from dsar.cases.letters import request_letter_pdf
 from dsar.cases.models import Case, Request
-from dsar.cases.responses import attachment_response, calendar_response
+from dsar.cases.responses import (
+    attachment_response,
+    calendar_response,
+    dossier_response,
+    letter_response,
+)
 from dsar.casework import charts, csvimport, selectors, services
 from dsar.casework.auth import casework_view, safe_next, staff_view
 from dsar.casework.forms import (
@@ -46,6 +51,7 @@ from dsar.casework.forms import (
 )
 from dsar.casework.models import Batch
 from dsar.letters.assemble import NGO_INCOMPLETE
+from dsar.spreadsheet import safe_writer
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -137,15 +143,16 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @casework_view
 @require_GET
-def request_letter(request: HttpRequest, case_id: int, request_id: int) -> FileResponse:
+def request_dossier(request: HttpRequest, case_id: int, request_id: int) -> FileResponse:
     case = access_case(request.user, case_id=case_id)
-    item = case_selectors.request_of_case(case, request_id)
-    if item.kind != Request.Kind.MANDATE:
-        item = request_render_letter(request=item)  # at once when already rendered and unchanged
-    elif not item.letter_pdf:
-        raise Http404  # mandates are made by their batch, which knows the organisations
-    return FileResponse(io.BytesIO(request_letter_pdf(item)), as_attachment=True, filename=request_letter_filename(item),
-                        content_type="application/pdf")
+    return dossier_response(case_selectors.request_of_case(case, request_id))
+
+
+@casework_view
+@require_GET
+def request_letter(request: HttpRequest, case_id: int, request_id: int) -> HttpResponse | FileResponse:
+    case = access_case(request.user, case_id=case_id)
+    return letter_response(request, case_selectors.request_of_case(case, request_id))
 
 
 @casework_view
@@ -155,7 +162,7 @@ def deadlines_export(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, assignees=())
     rows = selectors.queue(request.user, form.filters(), timezone.localdate())
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_writer(out)
     writer.writerow(["reference", "name", "recipient", "kind", "channel", "status", "sent_on",
                      "received_on", "due_on", "extended_due_on", "assignee"])
     for r in rows.iterator(chunk_size=500):
@@ -400,7 +407,7 @@ def request_action(request: HttpRequest, case_id: int, request_id: int) -> HttpR
             return redirect("casework:request_action", case_id=case.pk, request_id=result.pk)
     return render(request, "casework/request.html", {
         "case": case, "item": item, "forms": list(forms.values()), "children": item.children.all(),
-        "steps": case_selectors.request_deadline_steps(item),
+        "steps": case_selectors.request_deadline_steps(item), "dossier": dossier_available(item),
     }, status=400 if bound is not None else 200)
 
 

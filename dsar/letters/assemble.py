@@ -77,6 +77,7 @@ LETTER_KINDS: dict[str, tuple[str, ...]] = {
     "followup": ("followup",),
     "complaint": ("complaint",),
     "mandate": ("mandate",),
+    "rebuttal": ("rebuttal",),
 }
 UNKNOWN_KIND = "unknown request kind {kind!r}"
 NGO_INCOMPLETE = _(
@@ -147,6 +148,8 @@ class LetterSpec:
     scope_organisations: tuple[str, ...] = ()
     mandate_until: date | None = None
     enclosures: tuple[str, ...] = ()
+    # Rebuttal: the refusal it answers (letters.data.GROUNDS); `original` is the refused request.
+    ground: str = ""
 
 
 def letter_kinds(kind: str) -> tuple[str, ...]:
@@ -198,6 +201,7 @@ def assemble(spec: LetterSpec) -> tuple[LetterData, ...]:
             due_steps=render_steps(spec.due_steps, language),
             extended=spec.extended,
             place=spec.place,
+            ground=spec.ground,
         )
         for kind in kinds
     )
@@ -283,6 +287,10 @@ def dataset_ref(
         withdrawn=str(dataset.withdrawn_on.year if dataset.withdrawn_on else dataset.withdrawn_year or ""),
         publisher=dataset.publisher.name if dataset.publisher else dataset.publisher_credit,
         sensitive=SENSITIVE_DATASETS.get(dataset.slug, ()),
+        circulating=tuple(
+            f"{d.name} ({d.where})" if d.where else d.name
+            for d in dataset.derivatives.all() if d.still_circulating
+        ),
     )
 
 

@@ -51,3 +51,13 @@ def combined_pdf(letters: Sequence[LetterData], pdfs: Sequence[bytes] | None = N
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def concatenate_pdfs(pdfs: Sequence[bytes]) -> bytes:
+    """Several PDFs one after the other in one file (a complaint with its evidence dossier)."""
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(io.BytesIO(pdf))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

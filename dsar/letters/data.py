@@ -13,7 +13,7 @@ from typing import Literal
 
 from dsar.languages import CODES
 
-Kind = Literal["access", "erasure", "followup", "complaint", "mandate"]
+Kind = Literal["access", "erasure", "followup", "complaint", "mandate", "rebuttal"]
 # One of dsar.languages.CODES (checked by the presenter; a Literal would be a second list).
 Language = str
 # Which data-protection law the letter invokes: the addressee's regime (dsar.letters.law).
@@ -23,10 +23,19 @@ Role = Literal["publisher", "user", "derivative_host"]
 # What happened to the original request (follow-up and complaint letters).
 Outcome = Literal["no_answer", "incomplete", "refused", "id_demand", "no_valid_extension"]
 
-KINDS: tuple[str, ...] = ("access", "erasure", "followup", "complaint", "mandate")
+KINDS: tuple[str, ...] = ("access", "erasure", "followup", "complaint", "mandate", "rebuttal")
 LANGUAGES: tuple[str, ...] = CODES
 LAWS: tuple[str, ...] = ("gdpr", "uk_gdpr", "ch_fadp", "third_country")
 OUTCOMES: tuple[str, ...] = ("no_answer", "incomplete", "refused", "id_demand", "no_valid_extension")
+# The usual refusals a rebuttal letter answers (dsar/letters/templates: letters/<lang>/rebuttal.html).
+Ground = Literal[
+    "dataset_deleted", "cannot_identify", "research_exemption", "id_document", "not_established",
+    "manifestly_unfounded",
+]
+GROUNDS: tuple[str, ...] = (
+    "dataset_deleted", "cannot_identify", "research_exemption", "id_document", "not_established",
+    "manifestly_unfounded",
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +89,9 @@ class DatasetRef:
     # Special categories the dataset reveals beyond the face ("gender_identity", "health",
     # "ethnicity"): the letter names them with care (Art. 9).
     sensitive: tuple[str, ...] = ()
+    # Derived or redistributed copies that public sources say are still circulating, each as
+    # "name (where)": a rebuttal of "we deleted the dataset" names them.
+    circulating: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,6 +133,8 @@ class OriginalRequest:
     outcome: Outcome = "no_answer"
     reminders: tuple[date, ...] = ()
     extended: bool = False  # an extension was notified in time (the period was three months)
+    # Rebuttal: the day the controller's answer (the refusal being answered) was received.
+    answered_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +170,8 @@ class LetterData:
     due_steps: tuple[str, ...] = ()
     extended: bool = False
     place: str = ""  # where the letter is signed, e.g. "Berlin"
+    # Rebuttal: which refusal it answers (GROUNDS); `original` is the request refused.
+    ground: str = ""
 
     @property
     def filename(self) -> str:

@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from dsar.catalog.models import Dataset, Organisation
 from dsar.letters import assemble
 from dsar.letters.data import (
+    GROUNDS,
     KINDS,
     Authority,
     DatasetRef,
@@ -57,6 +58,10 @@ DEMO_DETAILS = {
         "appearance": "red coat, black backpack",
     },
 }
+
+
+# The kinds demo_letters makes one of each; rebuttals come one per ground (demo_rebuttals).
+DEMO_KINDS = tuple(kind for kind in KINDS if kind != "rebuttal")
 
 
 def one_month_later(received: date) -> date:
@@ -145,7 +150,7 @@ def demo_letters(
     today: date,
     parties: Parties | None = None,
     due_for: Callable[[date], date] = one_month_later,
-    kinds: tuple[str, ...] = KINDS,
+    kinds: tuple[str, ...] = DEMO_KINDS,
 ) -> list[LetterData]:
     """One letter per kind: access (MS-Celeb-1M -> Microsoft), erasure (DukeMTMC -> Duke),
     follow-up and complaint about the Microsoft request (to the Irish DPC), and a mandate.
@@ -178,3 +183,94 @@ def demo_letters(
                               scope_organisations=(p.first.addressee, p.second.addressee), **common),
     }
     return [letters[kind] for kind in kinds]
+
+
+def _original(today: date, due_for: Callable[[date], date]) -> OriginalRequest:
+    sent = today - relativedelta(months=2)
+    received = sent + timedelta(days=3)
+    return OriginalRequest(
+        kind="access_erasure", sent_on=sent, reference="DEMO-ZLO-0001", received_on=received,
+        due_on=due_for(received), channel="post", proof="registered post RR 1234 5678 9DE",
+        outcome="refused", answered_on=today - timedelta(days=4),
+    )
+
+
+def demo_rebuttals(language: str, *, today: date, parties: Parties | None = None,
+                   due_for: Callable[[date], date] = one_month_later) -> list[tuple[str, LetterData]]:
+    """One rebuttal per refusal ground to Microsoft about MS-Celeb-1M, as
+    (rebuttal-<ground>-<lang>.pdf, letter)."""
+    p = parties or catalogue_parties(language)
+    original = _original(today, due_for)
+    return [
+        (f"rebuttal-{ground}-{language}.pdf", LetterData(
+            kind="rebuttal", language=language, reference="DEMO-ZLO-0001", letter_date=today,
+            due_date=today + timedelta(days=FOLLOWUP_DAYS), person=DEMO_PERSON, recipient=p.first,
+            datasets=(p.first_dataset,), original=original, authority=p.authority, place="Berlin",
+            ground=ground,
+        ))
+        for ground in GROUNDS
+    ]
+
+
+# The demo answer's enclosure: its SHA-256 is what the dossier lists.
+DEMO_ATTACHMENT = b"%PDF-1.4 demo scan of the controller's answer\n"
+
+
+def demo_dossier(language: str, *, today: date, parties: Parties | None = None,
+                 due_for: Callable[[date], date] = one_month_later) -> Any:
+    """The evidence dossier of an overdue access + erasure request to Microsoft: two reminders,
+    one (refusing) answer with an enclosure, the letters as appendices."""
+    import hashlib
+
+    from django.utils import translation
+
+    from dsar.letters.dossier import Answer as DossierAnswer
+    from dsar.letters.dossier import AttachmentRef, DossierData, TimelineEntry, dataset_evidence
+
+    p = parties or catalogue_parties(language)
+    original = _original(today, due_for)
+    assert original.received_on is not None and original.due_on is not None
+    microsoft = _organisation("microsoft")
+    datasets = list(Dataset.objects.filter(slug="ms-celeb-1m").prefetch_related("derivatives", "sources"))
+    first, second = original.due_on + timedelta(days=1), original.due_on + timedelta(days=15)
+    reminder = {"original": original, "authority": p.authority, "person": DEMO_PERSON, "recipient": p.first,
+                "datasets": (p.first_dataset,), "reference": original.reference, "language": language,
+                "place": "Berlin"}
+    letters = (
+        LetterData(kind="access", letter_date=original.sent_on, due_date=original.due_on,
+                   **{k: v for k, v in reminder.items() if k not in ("original", "authority")}),  # type: ignore[arg-type]
+        LetterData(kind="followup", letter_date=first, due_date=first + timedelta(days=FOLLOWUP_DAYS), **reminder),  # type: ignore[arg-type]
+        LetterData(kind="followup", letter_date=second, due_date=second + timedelta(days=FOLLOWUP_DAYS), **reminder),  # type: ignore[arg-type]
+    )
+    with translation.override(language):
+        _ = translation.gettext
+        timeline = (
+            TimelineEntry(original.sent_on, _("Sent"), _("by post") + f", {original.proof}"),
+            TimelineEntry(original.received_on, _("Delivery confirmed")),
+            TimelineEntry(original.due_on, _("Answer due")),
+            TimelineEntry(first, _("Follow-up sent")),
+            TimelineEntry(second, _("Follow-up sent")),
+            TimelineEntry(today - timedelta(days=4), _("Answer received"), _("Refused")),
+        )
+        answers = (DossierAnswer(
+            received_on=today - timedelta(days=4), outcome=_("Refused"),
+            text="We no longer distribute MS-Celeb-1M and cannot identify you in any data we hold.",
+            attachments=(AttachmentRef(name="answer-scan.pdf", sha256=hashlib.sha256(DEMO_ATTACHMENT).hexdigest(),
+                                       size=len(DEMO_ATTACHMENT), media_type="application/pdf"),),
+        ),)
+        status = _("No complete answer by the due date; the answer received refuses the request.")
+        reason = _("the authority of the controller's main establishment in the Union (Art. 56(1) GDPR)")
+    return DossierData(
+        language=language, reference=original.reference, made_on=today, complainant=DEMO_PERSON,
+        controller=p.first, law=assemble.organisation_regime(microsoft), request_kind=original.kind,
+        status=status, timeline=timeline, authority=p.authority, authority_reason=reason,
+        sent_on=original.sent_on, channel=_channel_word(language), proof=original.proof,
+        received_on=original.received_on, due_on=original.due_on,
+        due_steps=(), answers=answers, evidence=dataset_evidence(microsoft, datasets, language), letters=letters,
+    )
+
+
+def _channel_word(language: str) -> str:
+    from dsar.letters.phrases import phrases
+
+    return phrases(language)["channels"]["post"]

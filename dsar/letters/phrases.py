@@ -37,6 +37,8 @@ class Phrases(TypedDict):
     request_kinds: dict[str, str]
     channels: dict[str, str]
     titles: dict[str, str]  # letter kind -> title
+    ground_titles: dict[str, str]  # a rebuttal's title: the refusal it answers (data.GROUNDS)
+    dossier_enclosure: str  # how a complaint lists the enclosed evidence dossier
     page_labels: list[str]  # ["Page", "of"]
     reference_label: str
     detail_labels: dict[str, str]  # IdentifyingDetail key -> label

@@ -13,6 +13,7 @@ from functools import cached_property
 import segno
 
 from dsar.letters.data import (
+    GROUNDS,
     KINDS,
     LANGUAGES,
     Authority,
@@ -88,6 +89,10 @@ class DatasetView:
         return self.ref.sensitive
 
     @property
+    def circulating(self) -> tuple[str, ...]:
+        return self.ref.circulating
+
+    @property
     def published_by_recipient(self) -> bool:
         """The recipient made the data public (publisher or host of a copy): Art. 17(2) applies."""
         return self.ref.role in ("publisher", "derivative_host")
@@ -118,6 +123,8 @@ class LetterPresenter:
             raise ValueError(f"unsupported letter language {letter.language!r}")
         if letter.kind == "mandate" and letter.ngo is None:
             raise ValueError("a mandate needs the NGO that is authorised")
+        if letter.kind == "rebuttal" and (letter.ground not in GROUNDS or letter.original is None):
+            raise ValueError(f"a rebuttal needs one of {GROUNDS} and the refused request")
         self.letter = letter
         self.kind = letter.kind
         self.language = letter.language
@@ -133,7 +140,24 @@ class LetterPresenter:
 
     @property
     def title(self) -> str:
+        if self.kind == "rebuttal":
+            return phrases(self.language)["ground_titles"][self.letter.ground]
         return phrases(self.language)["titles"][self.kind]
+
+    @property
+    def ground(self) -> str:
+        """The refusal a rebuttal answers (data.GROUNDS); "" for every other kind."""
+        return self.letter.ground
+
+    @property
+    def answered_on(self) -> str:
+        """The day the refusal being answered arrived (rebuttals)."""
+        return self.date(self._require_original().answered_on)
+
+    @property
+    def circulating(self) -> tuple[str, ...]:
+        """Copies still circulating of the letter's datasets (a rebuttal of "we deleted it")."""
+        return tuple(item for d in self.datasets for item in d.circulating)
 
     @cached_property
     def qr(self) -> str:

@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -176,6 +176,7 @@ class _Toolkit:
     stylesheets: list[Any]
     image_cache: dict[str, Any]
     owner_pid: int
+    extra_sheets: dict[str, Any] = field(default_factory=dict)
 
 
 def css_string(text: str) -> str:
@@ -263,6 +264,52 @@ def render_pdf(letter: LetterData, *, url_fetcher: Any = None, pdf_variant: str 
     )
     logger.info("rendered letter kind=%s lang=%s bytes=%d", letter.kind, letter.language, len(pdf))
     return pdf
+
+
+def extra_stylesheet(path: str) -> Any:
+    """A stylesheet under static/ besides the letter's (e.g. the dossier's), parsed once per
+    process and kept with the toolkit."""
+    from weasyprint import CSS
+
+    toolkit = _process_toolkit()
+    sheet = toolkit.extra_sheets.get(path)
+    if sheet is None:
+        sheet = CSS(url=static_url(path), base_url=BASE_URL, url_fetcher=toolkit.fetcher,
+                    font_config=toolkit.font_config)
+        toolkit.extra_sheets[path] = sheet
+    return sheet
+
+
+def layout_document(html: str, *, language: str, reference: str, stylesheets: Sequence[str] = (),
+                    pdf_variant: str | None = PDF_VARIANT) -> Any:
+    """Lay `html` out as a WeasyPrint document with the letter stylesheet, `stylesheets` (paths
+    under static/) and the reference footer, without writing it: for documents assembled from
+    several parts (the evidence dossier: its own pages, then each letter). Same fetcher, so the
+    same wall: only our static files."""
+    from weasyprint import CSS, HTML
+
+    toolkit = _process_toolkit()
+    footer = CSS(string=footer_css(language, reference), font_config=toolkit.font_config)
+    extra = [extra_stylesheet(path) for path in stylesheets]
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=toolkit.fetcher).render(
+        stylesheets=[*toolkit.stylesheets, *extra, footer],
+        font_config=toolkit.font_config,
+        cache=toolkit.image_cache,
+        pdf_variant=pdf_variant,
+    )
+
+
+def layout_letter(letter: LetterData) -> Any:
+    """One letter laid out (not written): a part of a larger document."""
+    presenter = present(letter)
+    return layout_document(render_html(presenter), language=presenter.language, reference=presenter.reference)
+
+
+def write_documents(documents: Sequence[Any], *, pdf_variant: str | None = PDF_VARIANT) -> bytes:
+    """The pages of several laid-out documents, in order, as one PDF (the first one's metadata)."""
+    first = documents[0]
+    pages = [page for document in documents for page in document.pages]
+    return first.copy(pages).write_pdf(pdf_variant=pdf_variant)
 
 
 def _render_in_worker(letter: LetterData) -> bytes:

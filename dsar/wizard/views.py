@@ -14,11 +14,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from dsar.cases.models import new_reference
 from dsar.cases.services import case_create_public
 from dsar.letters.render import render_pdf
+from dsar.outage import ratelimited
 from dsar.wizard.documents import (
     PlannedLetter,
     find_letter,
@@ -43,7 +43,7 @@ def rate_limited(setting: str, methods: tuple[str, ...] = ("POST",)) -> Callable
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            limited = request.method in methods and is_ratelimited(
+            limited = request.method in methods and ratelimited(
                 request, group=f"wizard.{setting}", key="ip",
                 rate=getattr(settings, setting), method=list(methods), increment=True,
             )

@@ -96,3 +96,15 @@ def test_it_refuses_the_sweep_to_staff_without_change_permission(client, public,
     response = client.post(reverse(CHANGELIST), {"action": "run_overdue_sweep", "index": "0"})
 
     assert response.status_code == 403
+
+
+def test_it_neutralises_formulas_in_the_staff_export(admin_client_, two_requests):
+    organisation = two_requests[0].organisation
+    organisation.name = "=cmd|' /C calc'!A0"
+    organisation.save(update_fields=["name"])
+
+    response = admin_client_.post(reverse(CHANGELIST) + "?state=all",
+                                  {"action": "export_csv", "_selected_action": [str(two_requests[0].pk)]})
+
+    [row] = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert row["recipient"] == "'=cmd|' /C calc'!A0"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -86,3 +87,18 @@ def test_it_does_not_let_a_password_alone_add_a_second_device(client, cast):
     response = client.get(reverse("casework:otp_setup"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("casework:otp_verify"))
     assert TOTPDevice.objects.filter(user=cast.worker_a).count() == 1
+
+
+@override_settings(DSAR_TRUSTED_PROXIES=["127.0.0.1"])
+def test_it_locks_out_only_the_visitor_behind_the_proxy_who_failed(cast):
+    nginx = {"REMOTE_ADDR": "127.0.0.1"}
+    attacker, colleague = Client(), Client()
+    for _ in range(5):
+        attacker.post(reverse("login"), {"username": "alice", "password": "wrong"},
+                      HTTP_X_FORWARDED_FOR="198.51.100.1", **nginx)
+    assert attacker.post(reverse("login"), {"username": "alice", "password": PASSWORD},
+                         HTTP_X_FORWARDED_FOR="198.51.100.1", **nginx).status_code == 429
+    response = colleague.post(reverse("login"), {"username": "alice", "password": PASSWORD},
+                              HTTP_X_FORWARDED_FOR="203.0.113.8", **nginx)
+    assert response.status_code == 302
+    assert "_auth_user_id" in colleague.session

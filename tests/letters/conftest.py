@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from dsar.letters.data import KINDS, LANGUAGES, LetterData
-from dsar.letters.demo import demo_letters
+from dsar.letters.demo import demo_letters, demo_rebuttals
 from dsar.letters.render import render_pdf
 from tests.letters.parties import PARTIES
 
@@ -26,7 +26,10 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def sample_letters(language: str) -> dict[str, LetterData]:
-    return {letter.kind: letter for letter in demo_letters(language, today=TODAY, parties=PARTIES)}
+    letters = {letter.kind: letter for letter in demo_letters(language, today=TODAY, parties=PARTIES)}
+    # Every kind in every language: the rebuttal of "we deleted the dataset" stands for its kind.
+    letters["rebuttal"] = demo_rebuttals(language, today=TODAY, parties=PARTIES)[0][1]
+    return letters
 
 
 @pytest.fixture(scope="session")

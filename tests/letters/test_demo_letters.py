@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from dsar.catalog.models import Dataset, Organisation, SupervisoryAuthority
 from dsar.letters.assemble import dataset_ref, letter_language, recipient_for_organisation
-from dsar.letters.data import KINDS
+from dsar.letters.data import GROUNDS, KINDS
 from tests.letters.conftest import contains, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,9 @@ def test_it_renders_every_kind_for_one_language_from_the_catalogue(catalogue, tm
     out = StringIO()
     call_command("demo_letters", "--out", str(tmp_path), "--lang", "de", stdout=out)
     regional = ["access-de-ch.pdf", "erasure-de-ch.pdf"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f"{kind}-de.pdf" for kind in KINDS] + regional)
+    rebuttals = [f"rebuttal-{ground}-de.pdf" for ground in GROUNDS]
+    kinds = [f"{kind}-de.pdf" for kind in KINDS if kind != "rebuttal"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(kinds + regional + rebuttals + ["dossier-de.pdf"])
     microsoft = Organisation.objects.get(slug="microsoft")
     access = pdf_text((tmp_path / "access-de.pdf").read_bytes())
     assert contains(access, microsoft.legal_name or microsoft.name)
@@ -34,7 +36,7 @@ def test_it_renders_every_kind_for_one_language_from_the_catalogue(catalogue, tm
     assert "DukeMTMC" in pdf_text((tmp_path / "erasure-de.pdf").read_bytes())
     complaint = pdf_text((tmp_path / "complaint-de.pdf").read_bytes())
     assert contains(complaint, "Data Protection Commission") and "Fitzwilliam" in complaint
-    assert out.getvalue().count(".pdf") == len(KINDS) + len(regional)
+    assert out.getvalue().count(".pdf") == len(kinds) + len(regional) + len(rebuttals) + 1
 
 
 def test_it_says_to_load_the_catalogue_when_a_record_is_missing(catalogue, tmp_path: Path) -> None:

@@ -42,13 +42,17 @@ ARTICLES = {
     ("mandate", "en"): ["Art. 80(1)", "Art. 15", "Art. 17", "Art. 18", "Art. 21", "Art. 77"],
     ("mandate", "de"): ["Art. 80 Abs. 1", "Art. 15", "Art. 17", "Art. 18", "Art. 21", "Art. 77"],
     ("mandate", "fr"): ["article 80, paragraphe 1", "art. 15", "art. 17", "art. 18", "art. 21", "art. 77"],
+    # The sample rebuttal answers "we deleted the dataset" (tests/letters/test_rebuttals.py has every ground).
+    ("rebuttal", "en"): ["Art. 15(1)(c)", "C-154/21", "Art. 17(2)", "Art. 19", "Art. 77"],
+    ("rebuttal", "de"): ["Art. 15 Abs. 1 lit. c", "C-154/21", "Art. 17 Abs. 2", "Art. 19", "Art. 77"],
+    ("rebuttal", "fr"): ["art. 15, paragraphe 1, point c)", "C-154/21", "art. 17, paragraphe 2", "art. 19", "art. 77"],
 }
 LAW = {"en": "GDPR", "de": "DSGVO", "fr": "RGPD"}
 DATES = {"en": "{d} {m} 2026", "de": "{d}. {m} 2026", "fr": "{d} {m} 2026"}
 MONTHS = {"en": {3: "March", 4: "April", 6: "June"}, "de": {3: "März", 4: "April", 6: "Juni"},
           "fr": {3: "mars", 4: "avril", 6: "juin"}}
 # Due dates of the sample letters (letter of 2 March 2026, received 5 March; follow-up +14 days).
-DUE = {"access": (5, 4), "erasure": (5, 4), "followup": (16, 3), "complaint": (2, 6)}
+DUE = {"access": (5, 4), "erasure": (5, 4), "followup": (16, 3), "complaint": (2, 6), "rebuttal": (16, 3)}
 
 
 def due_text(kind: str, lang: str) -> str:
